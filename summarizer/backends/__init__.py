@@ -1,0 +1,47 @@
+"""Backends: where the model runs. ``get_backend`` picks one by name."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .base import Backend
+
+BACKENDS = ("local", "openai")
+
+
+def get_backend(
+    name: str | None = None,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model_path: str | None = None,
+    **options: Any,
+) -> Backend:
+    """The backend for ``name`` (``SUMMARIZER_BACKEND``, else ``local``).
+
+    ``local`` runs the embedded model, or the GGUF file at ``model_path``;
+    ``openai`` talks to OpenAI or, with ``base_url``, any compatible server.
+    A ``base_url`` alone implies ``openai``.
+    """
+    from ..errors import ConfigurationError
+
+    if name is None:
+        name = os.environ.get("SUMMARIZER_BACKEND") or (
+            "openai" if base_url or os.environ.get("OPENAI_BASE_URL") else "local"
+        )
+    if name == "local":
+        from .local import LocalBackend
+
+        return LocalBackend(model_path=model_path, **options)
+    if name == "openai":
+        from .openai_compat import OpenAIBackend
+
+        return OpenAIBackend(model, base_url=base_url, api_key=api_key, **options)
+    raise ConfigurationError(
+        f"unknown backend {name!r}", hint=f"choose one of: {', '.join(BACKENDS)}"
+    )
+
+
+__all__ = ["BACKENDS", "Backend", "get_backend"]

@@ -1,0 +1,153 @@
+"""The embedded default: a GGUF model run in-process by llama-cpp-python.
+
+Requests arrive in the OpenAI shape (as instructor's JSON_SCHEMA mode writes
+them); the JSON schema in ``response_format`` becomes a llama.cpp grammar, so
+the model can only emit JSON of that shape. llama-cpp-python's own
+``response_format`` handling only knows ``json_object``: without this
+translation the schema would be silently ignored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import instructor
+from openai.types.chat import ChatCompletion
+
+from ..errors import BackendTimeoutError, BackendUnavailableError, ModelFileError
+from ..model_store import DEFAULT_MODEL, ensure_model
+from .base import Backend
+
+DEFAULT_CONTEXT = 8192
+_load_lock = threading.Lock()
+
+
+def _import_llama() -> Any:
+    try:
+        import llama_cpp
+    except ImportError as exc:
+        raise BackendUnavailableError(
+            f"the embedded backend needs llama-cpp-python, which is not installed ({exc})"
+        ) from None
+    return llama_cpp
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
+    """One loaded model per (file, settings) per process."""
+    llama_cpp = _import_llama()
+    if not Path(path).is_file():
+        raise ModelFileError(f"model file {path} does not exist")
+    try:
+        return llama_cpp.Llama(
+            model_path=path,
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            n_batch=512,
+            seed=seed,
+            verbose=False,
+        )
+    except (ValueError, RuntimeError, MemoryError) as exc:
+        raise ModelFileError(
+            f"llama.cpp could not load {path} with a {n_ctx}-token context: {exc}. "
+            "The file may be damaged or not GGUF, or memory may be short "
+            "(a smaller --context needs less)"
+        ) from None
+
+
+@lru_cache(maxsize=16)
+def _grammar(schema_json: str) -> Any:
+    return _import_llama().LlamaGrammar.from_json_schema(schema_json, verbose=False)
+
+
+class LocalBackend(Backend):
+    """Runs a GGUF file; by default the embedded model, assembled on first use."""
+
+    name = "local"
+    mode = instructor.Mode.JSON_SCHEMA
+    remote = False
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        context_tokens: int = DEFAULT_CONTEXT,
+        threads: int | None = None,
+        seed: int = 0,
+    ) -> None:
+        _import_llama()
+        self.model_path = Path(model_path) if model_path else None
+        self.model = self.model_path.stem if self.model_path else DEFAULT_MODEL.name
+        self._context_tokens = context_tokens
+        self.threads = threads or os.cpu_count() or 2
+        self.seed = seed
+        self._lock = threading.Lock()
+
+    @property
+    def context_tokens(self) -> int:
+        return self._context_tokens
+
+    @property
+    def llama(self) -> Any:
+        with _load_lock:
+            path = self.model_path or ensure_model()
+            return _load(str(path), self._context_tokens, self.threads, self.seed)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def create(
+        self,
+        *,
+        messages: list[dict[str, Any]],
+        response_format: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
+        temperature: float = 0.0,
+        timeout: float | None = None,
+        **_: Any,
+    ) -> ChatCompletion:
+        grammar = None
+        schema = _schema_of(response_format)
+        if schema is not None:
+            grammar = _grammar(json.dumps(schema, sort_keys=True))
+        started = time.monotonic()
+        with self._lock:
+            result = self.llama.create_chat_completion(
+                messages=messages,
+                grammar=grammar,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                seed=self.seed,
+            )
+        if timeout is not None and time.monotonic() - started > timeout:
+            raise BackendTimeoutError(
+                f"the embedded model took {time.monotonic() - started:.0f}s, "
+                f"past the {timeout:.0f}s allowed"
+            )
+        return ChatCompletion.model_validate(result)
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        return await asyncio.to_thread(self.create, **kwargs)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            **super().describe(),
+            "model_path": str(self.model_path) if self.model_path else DEFAULT_MODEL.sha256,
+            "context": self._context_tokens,
+            "seed": self.seed,
+        }
+
+
+def _schema_of(response_format: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not response_format:
+        return None
+    if response_format.get("type") == "json_schema":
+        return response_format["json_schema"]["schema"]
+    return response_format.get("schema")

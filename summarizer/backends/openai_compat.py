@@ -1,0 +1,58 @@
+"""OpenAI and any OpenAI-compatible server, through the official ``openai`` client."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import instructor
+import openai
+from openai.types.chat import ChatCompletion
+
+from ..errors import MissingAPIKeyError, register_secret
+from .base import Backend
+
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+class OpenAIBackend(Backend):
+    """Talks to ``base_url`` (default: OpenAI). The client's own retries are off:
+    transport faults are retried once, by the pipeline's policy."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        mode: str | instructor.Mode = instructor.Mode.TOOLS,
+        context_tokens: int = 128_000,
+    ) -> None:
+        self.model = model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL
+        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+        key = api_key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if self.base_url is None:
+                raise MissingAPIKeyError("no API key for the OpenAI backend")
+            key = "not-needed"  # local OpenAI-compatible servers ignore it
+        register_secret(key)
+        self.mode = instructor.Mode(mode) if isinstance(mode, str) else mode
+        self._context_tokens = context_tokens
+        options = dict(api_key=key, base_url=self.base_url, max_retries=0)
+        self._client = openai.OpenAI(**options)
+        self._aclient = openai.AsyncOpenAI(**options)
+
+    @property
+    def context_tokens(self) -> int:
+        return self._context_tokens
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        return self._client.chat.completions.create(**kwargs)
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        return await self._aclient.chat.completions.create(**kwargs)
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "base_url": self.base_url}

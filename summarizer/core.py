@@ -1,0 +1,220 @@
+"""The pipeline: article in, validated and grounded :class:`Brief` out."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .align import Aligner
+from .article import Article, load_article, parse_published
+from .backends import Backend, get_backend
+from .chunking import merge_drafts, split
+from .errors import SummarizerError
+from .extract import Extraction
+from .normalize import build_brief
+from .prompts import PromptSet, load_prompts
+from .retry import Deadline, RetryPolicy
+from .schema import Brief, BriefDraft, RunMetadata, Usage
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Knobs that shape one brief. Defaults suit the embedded model."""
+
+    validation_retries: int = 1
+    max_tokens: int = 2048
+    temperature: float = 0.0
+    keep_ungrounded: bool = False
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    prompts_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One result of a batch: a brief, or the error that article met."""
+
+    index: int
+    brief: Brief | None = None
+    error: SummarizerError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.brief is not None
+
+
+class Summarizer:
+    """Holds a backend and settings for repeated use.
+
+    >>> s = Summarizer()                      # the embedded default model
+    >>> s = Summarizer("openai", model="gpt-4o-mini")
+    >>> brief = s.summarize(text, published="2025-12-11")
+    """
+
+    def __init__(
+        self,
+        backend: str | Backend | None = None,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        model_path: str | None = None,
+        settings: Settings | None = None,
+        **backend_options: Any,
+    ) -> None:
+        if isinstance(backend, Backend):
+            self.backend = backend
+        else:
+            self.backend = get_backend(
+                backend,
+                model=model,
+                base_url=base_url,
+                api_key=api_key,
+                model_path=model_path,
+                **backend_options,
+            )
+        self.settings = settings or Settings()
+        self.prompts: PromptSet = load_prompts(self.settings.prompts_dir)
+
+    # -- one article -------------------------------------------------------------
+    def _prepare(self, text: str | bytes | Article, published: str | date | None) -> Article:
+        if isinstance(text, Article):
+            if published is None:
+                return text
+            return dataclasses.replace(text, published=parse_published(published))
+        return load_article(text, published)
+
+    def parts(self, article: Article) -> list[str]:
+        """The article, split when it does not fit the context with room for the answer."""
+        overhead = self.backend.count_tokens(
+            "\n".join(m["content"] for m in self.prompts.render("", article.published))
+        )
+        budget = self.backend.context_tokens - self.settings.max_tokens - overhead - 64
+        return split(article.text, max(budget, 256), self.backend.count_tokens)
+
+    def _extraction(self, part: str, deadline: Deadline) -> Extraction:
+        s = self.settings
+        return Extraction(
+            self.backend,
+            part,
+            validation_retries=s.validation_retries,
+            retry_policy=s.retry,
+            deadline=deadline,
+            max_tokens=s.max_tokens,
+            temperature=s.temperature,
+        )
+
+    def _finish(
+        self, article: Article, drafts: list[BriefDraft], runs: list[Extraction], started: float
+    ) -> Brief:
+        metadata = RunMetadata(
+            backend=self.backend.name,
+            model=self.backend.model,
+            prompt_version=self.prompts.version,
+            published=article.published.isoformat() if article.published else None,
+            usage=Usage(
+                prompt_tokens=sum(r.stats.prompt_tokens for r in runs),
+                completion_tokens=sum(r.stats.completion_tokens for r in runs),
+            ),
+            latency_s=round(time.perf_counter() - started, 3),
+            calls=sum(r.stats.calls for r in runs),
+            validation_retries=sum(r.stats.validation_retries for r in runs),
+            transport_retries=sum(r.stats.transport_retries for r in runs),
+            chunks=len(drafts),
+        )
+        return build_brief(
+            merge_drafts(drafts),
+            article.text,
+            article.published,
+            metadata,
+            keep_ungrounded=self.settings.keep_ungrounded,
+            aligner=Aligner(article.text),
+        )
+
+    def summarize(self, text: str | bytes | Article, published: str | date | None = None) -> Brief:
+        """Brief one article. Raises a :class:`SummarizerError` subclass on failure."""
+        started = time.perf_counter()
+        article = self._prepare(text, published)
+        deadline = Deadline(self.settings.retry.deadline)
+        drafts, runs = [], []
+        for part in self.parts(article):
+            run = self._extraction(part, deadline)
+            runs.append(run)
+            drafts.append(run.run(self.prompts.render(part, article.published)))
+        return self._finish(article, drafts, runs, started)
+
+    async def asummarize(
+        self, text: str | bytes | Article, published: str | date | None = None
+    ) -> Brief:
+        """The async twin of :meth:`summarize`."""
+        started = time.perf_counter()
+        article = self._prepare(text, published)
+        deadline = Deadline(self.settings.retry.deadline)
+        drafts, runs = [], []
+        for part in await asyncio.to_thread(self.parts, article):
+            run = self._extraction(part, deadline)
+            runs.append(run)
+            drafts.append(await run.arun(self.prompts.render(part, article.published)))
+        return self._finish(article, drafts, runs, started)
+
+    # -- many articles -----------------------------------------------------------
+    async def asummarize_many(
+        self,
+        articles: Iterable[str | bytes | Article | tuple[str | bytes, str | date | None]],
+        *,
+        concurrency: int = 4,
+    ) -> list[BatchItem]:
+        """Brief several articles, at most ``concurrency`` at once. One article's
+        failure is recorded in its :class:`BatchItem` and costs nothing else."""
+        semaphore = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(index: int, item: Any) -> BatchItem:
+            text, published = item if isinstance(item, tuple) else (item, None)
+            async with semaphore:
+                try:
+                    return BatchItem(index, brief=await self.asummarize(text, published))
+                except SummarizerError as exc:
+                    return BatchItem(index, error=exc)
+
+        return list(await asyncio.gather(*(one(i, a) for i, a in enumerate(articles))))
+
+    def summarize_many(
+        self,
+        articles: Sequence[str | bytes | Article | tuple[str | bytes, str | date | None]],
+        *,
+        concurrency: int = 4,
+    ) -> list[BatchItem]:
+        """Synchronous :meth:`asummarize_many`."""
+        return asyncio.run(self.asummarize_many(articles, concurrency=concurrency))
+
+
+_default: dict[tuple, Summarizer] = {}
+
+
+def _summarizer(options: dict[str, Any]) -> Summarizer:
+    key = tuple(sorted((k, repr(v)) for k, v in options.items()))
+    if key not in _default:
+        _default[key] = Summarizer(**options)
+    return _default[key]
+
+
+def summarize(text: str | bytes, published: str | date | None = None, **options: Any) -> Brief:
+    """Brief one article; ``options`` are :class:`Summarizer` arguments."""
+    return _summarizer(options).summarize(text, published)
+
+
+async def asummarize(
+    text: str | bytes, published: str | date | None = None, **options: Any
+) -> Brief:
+    """The async twin of :func:`summarize`."""
+    return await _summarizer(options).asummarize(text, published)
+
+
+def summarize_many(articles: Sequence[Any], *, concurrency: int = 4, **options: Any) -> list[BatchItem]:
+    """Brief several articles concurrently (bounded); failures are per article."""
+    return _summarizer(options).summarize_many(articles, concurrency=concurrency)

@@ -1,0 +1,181 @@
+"""One schema-constrained model request, validated and re-asked by instructor.
+
+The response model is :class:`BriefDraft` plus a grounding check bound to the
+article: every evidence quote must be found in it, every actor must be named
+in it, and events and stances may only refer to key actors. A failed check goes
+back to the model as a re-ask while the validation budget lasts; on the last
+attempt the check is lenient, and normalization drops what is ungrounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import ConfigDict, ValidationError, model_validator
+
+from . import errors
+from .align import Aligner
+from .backends import Backend
+from .names import ActorIndex
+from .retry import Deadline, RetryPolicy, TransportRetrier
+from .schema import BriefDraft
+
+MAX_PROBLEMS_SHOWN = 8
+
+
+@dataclass
+class CallStats:
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    transport_retries: int = 0
+    problems: list[list[str]] = field(default_factory=list)
+
+    @property
+    def validation_retries(self) -> int:
+        return max(0, self.calls - 1)
+
+
+def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
+    """What in ``draft`` cannot be traced to the article, as re-ask instructions."""
+    problems: list[str] = []
+
+    def check_quote(where: str, quote: str) -> None:
+        if aligner.locate(quote) is None:
+            problems.append(f"{where}.evidence {quote[:80]!r} is not in the article; copy a quote word for word")
+
+    for i, actor in enumerate(draft.key_actors):
+        if not any(aligner.mentions(n) for n in [actor.name, *actor.aliases]):
+            problems.append(f"key_actors[{i}] {actor.name!r} is not named in the article; remove it")
+        check_quote(f"key_actors[{i}]", actor.evidence)
+    index = ActorIndex(draft.key_actors)
+    for i, event in enumerate(draft.events):
+        check_quote(f"events[{i}]", event.evidence)
+        for name in event.actors:
+            if index.resolve(name) is None:
+                problems.append(f"events[{i}].actors names {name!r}, which is not in key_actors")
+    for i, question in enumerate(draft.open_questions):
+        check_quote(f"open_questions[{i}]", question.evidence)
+    for i, stance in enumerate(draft.stance.actor_stances):
+        check_quote(f"stance.actor_stances[{i}]", stance.evidence)
+        if index.resolve(stance.actor) is None:
+            problems.append(f"stance.actor_stances[{i}].actor {stance.actor!r} is not in key_actors")
+    return problems
+
+
+class Extraction:
+    """Runs one request for one article (or one chunk of it)."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        article_text: str,
+        *,
+        validation_retries: int,
+        retry_policy: RetryPolicy,
+        deadline: Deadline,
+        max_tokens: int,
+        temperature: float,
+    ) -> None:
+        self.backend = backend
+        self.aligner = Aligner(article_text)
+        self.validation_retries = validation_retries
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.retrier = TransportRetrier(retry_policy, deadline)
+        self.stats = CallStats()
+        self.response_model = self._response_model()
+
+    def _response_model(self) -> type[BriefDraft]:
+        extraction = self
+
+        class GroundedBrief(BriefDraft):
+            model_config = ConfigDict(title="Brief")
+
+            @model_validator(mode="after")
+            def _grounded(self) -> GroundedBrief:
+                problems = grounding_problems(self, extraction.aligner)
+                extraction.stats.problems.append(problems)
+                if problems and extraction.stats.calls <= extraction.validation_retries:
+                    shown = problems[:MAX_PROBLEMS_SHOWN]
+                    more = len(problems) - len(shown)
+                    raise ValueError(
+                        "the brief is not grounded in the article:\n- "
+                        + "\n- ".join(shown)
+                        + (f"\n(and {more} more)" if more > 0 else "")
+                    )
+                return self
+
+        return GroundedBrief
+
+    # -- the raw request, wrapped: counting, transport retries, answer checks --
+    def _record(self, response: ChatCompletion) -> ChatCompletion:
+        self.stats.transport_retries = self.retrier.retries
+        if response.usage:
+            self.stats.prompt_tokens += response.usage.prompt_tokens or 0
+            self.stats.completion_tokens += response.usage.completion_tokens or 0
+        if not response.choices:
+            raise errors.ModelOutputError(
+                "the model server answered with no choices",
+                hint="the server is misbehaving; try again or use another backend",
+            )
+        message = response.choices[0].message
+        if getattr(message, "refusal", None):
+            raise errors.RefusalError(f"the model refused: {message.refusal[:200]}")
+        return response
+
+    def _create(self, **kwargs: Any) -> ChatCompletion:
+        self.stats.calls += 1
+        return self._record(self.retrier.call(self.backend.create, **kwargs))
+
+    async def _acreate(self, **kwargs: Any) -> ChatCompletion:
+        self.stats.calls += 1
+        return self._record(await self.retrier.acall(self.backend.acreate, **kwargs))
+
+    def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        return dict(
+            response_model=self.response_model,
+            messages=messages,
+            model=self.backend.model,
+            max_tokens=self.max_tokens,
+            temperature=self.temperature,
+            max_retries=self.validation_retries,
+        )
+
+    def run(self, messages: list[dict[str, str]]) -> BriefDraft:
+        create = instructor.patch(create=self._create, mode=self.backend.mode)
+        try:
+            return create(**self._request(messages))
+        except Exception as exc:
+            raise self._typed(exc) from None
+
+    async def arun(self, messages: list[dict[str, str]]) -> BriefDraft:
+        create = instructor.patch(create=self._acreate, mode=self.backend.mode)
+        try:
+            return await create(**self._request(messages))
+        except Exception as exc:
+            raise self._typed(exc) from None
+
+    def _typed(self, exc: Exception) -> errors.SummarizerError:
+        self.stats.transport_retries = self.retrier.retries
+        seen: set[int] = set()
+        cause: BaseException | None = exc
+        while cause is not None and id(cause) not in seen:
+            seen.add(id(cause))
+            if isinstance(cause, errors.SummarizerError):
+                return cause
+            if isinstance(cause, IncompleteOutputException):
+                return errors.TruncatedOutputError(
+                    f"the model's answer was cut off at the {self.max_tokens}-token limit"
+                )
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(exc, InstructorRetryException | ValidationError):
+            detail = str(exc).splitlines()[0][:300]
+            return errors.InvalidBriefError(
+                f"no valid brief after {self.stats.calls} model call(s): {detail}"
+            )
+        return errors.BackendError(f"the model call failed: {type(exc).__name__}: {exc}")

@@ -1,0 +1,81 @@
+"""Prompt files, their rendering, and their version.
+
+The prompts live as files (``prompts/*.md`` in the repository, shipped inside
+the package as ``summarizer/prompts``). Their version is a hash of the files'
+bytes and of the output schema, whose field descriptions are rendered into the
+system prompt: a change to either is a new prompt version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from pydantic import BaseModel
+
+from .schema import BriefDraft
+
+PROMPT_FILES = ("system.md", "user.md")
+
+
+def prompts_dir() -> Path:
+    """The packaged prompts, or the repository's ``prompts/`` in a source checkout."""
+    packaged = Path(__file__).parent / "prompts"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "prompts"
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    system: str
+    user: str
+    version: str
+
+    def render(self, article: str, published: date | None) -> list[dict[str, str]]:
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+        system = env.from_string(self.system).render(field_guide=field_guide(BriefDraft))
+        user = env.from_string(self.user).render(
+            article=article,
+            published=published.isoformat() if published else None,
+            weekday=published.strftime("%A") if published else None,
+        )
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def field_guide(model: type[BaseModel], indent: str = "") -> str:
+    """The schema's field descriptions as an indented list: the model's instructions."""
+    lines = []
+    for name, field in model.model_fields.items():
+        desc = field.description or ""
+        nested = _nested_model(field.annotation)
+        if nested is not None:
+            is_list = "list" in str(field.annotation)
+            lines.append(f"{indent}- {name}: {desc}{' — a list of:' if is_list else ':'}".rstrip())
+            lines.append(field_guide(nested, indent + "  "))
+        else:
+            lines.append(f"{indent}- {name}: {desc}")
+    return "\n".join(lines)
+
+
+def _nested_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+@lru_cache(maxsize=8)
+def load_prompts(directory: Path | None = None) -> PromptSet:
+    directory = directory or prompts_dir()
+    texts = {name: (directory / name).read_text(encoding="utf-8") for name in PROMPT_FILES}
+    digest = hashlib.sha256()
+    for name in PROMPT_FILES:
+        digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
+    digest.update(json.dumps(BriefDraft.model_json_schema(), sort_keys=True).encode())
+    return PromptSet(system=texts["system.md"], user=texts["user.md"], version=digest.hexdigest()[:12])

@@ -1,0 +1,238 @@
+"""The brief: what the model is asked for (``*Draft``) and what users get.
+
+The draft models are the schema sent to the model; their field descriptions
+are rendered into the prompt, so they double as the model's instructions.
+The user-facing :class:`Brief` adds what code, not the model, establishes:
+evidence offsets, resolved dates, and run metadata.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ActorKind = Literal["person", "organization", "country", "group", "other"]
+Salience = Literal["central", "supporting", "mentioned"]
+Tone = Literal["neutral", "positive", "negative", "mixed"]
+Position = Literal["supportive", "opposed", "neutral", "ambiguous"]
+MatchKind = Literal["exact", "normalized", "fuzzy"]
+DatePrecision = Literal["day", "month", "year", "range"]
+
+EVIDENCE = "a short quote copied word for word from the article (5 to 25 words)"
+
+
+def limit(chars: int | None = None, items: int | None = None) -> dict:
+    """Length caps for constrained decoding: in the JSON schema (so the grammar
+    enforces them and a small model cannot ramble) but not validated, so a
+    remote model that writes a little more is not re-asked for it."""
+    extra: dict = {}
+    if chars:
+        extra["maxLength"] = chars
+    if items:
+        extra["maxItems"] = items
+    return {"json_schema_extra": extra}
+
+
+# --- what the model produces ---------------------------------------------------------
+class ActorDraft(BaseModel):
+    name: str = Field(description="the actor's fullest name as written in the article", **limit(80))
+    aliases: list[str] = Field(
+        description="other names the article uses for the same actor (surname, acronym, title)",
+        **limit(items=4),
+    )
+    kind: ActorKind = Field(description="person, organization, country, group or other")
+    role: str = Field(description="the actor's part in this story, in a few words", **limit(80))
+    salience: Salience = Field(
+        description="central (the story is about them), supporting (acts in it), "
+        "or mentioned (named in passing)"
+    )
+    evidence: str = Field(description=EVIDENCE + " that shows the actor's role", **limit(160))
+
+
+class EventDraft(BaseModel):
+    evidence: str = Field(description=EVIDENCE + " that reports the event", **limit(160))
+    what: str = Field(description="what happened, one neutral sentence", **limit(160))
+    date_text: str | None = Field(
+        description="the article's own words for when it happened "
+        '(e.g. "on Thursday", "last month"), or null',
+        **limit(40),
+    )
+    date: str | None = Field(
+        description="that date as YYYY-MM-DD, YYYY-MM or YYYY, counted from the "
+        "publication date, or null when the article does not say",
+        **limit(10),
+    )
+    actors: list[str] = Field(description="names of the key actors involved, as in key_actors")
+    location: str | None = Field(description="where it happened, or null", **limit(60))
+    attribution: str | None = Field(
+        description="who says it happened when the article attributes it "
+        '(e.g. "Belta", "sources"), or null',
+        **limit(60),
+    )
+
+
+class OpenQuestionDraft(BaseModel):
+    question: str = Field(
+        description="something the article leaves unresolved, as a question", **limit(140)
+    )
+    evidence: str = Field(description=EVIDENCE + " that shows it is unresolved", **limit(160))
+
+
+class ActorStanceDraft(BaseModel):
+    actor: str = Field(description="a key actor's name", **limit(80))
+    toward: str = Field(description="whom or what the stance is about", **limit(60))
+    position: Position = Field(description="supportive, opposed, neutral or ambiguous")
+    evidence: str = Field(description=EVIDENCE + " that shows the stance", **limit(160))
+
+
+class StanceDraft(BaseModel):
+    article_tone: Tone = Field(description="the article's tone: neutral, positive, negative, mixed")
+    framing: str = Field(description="how the article frames the story, one sentence", **limit(200))
+    actor_stances: list[ActorStanceDraft] = Field(
+        description="positions key actors take, as the article reports them", **limit(items=6)
+    )
+
+
+class BriefDraft(BaseModel):
+    """What the model is asked to produce for one article (or one part of it)."""
+
+    model_config = ConfigDict(title="Brief")
+
+    summary: str = Field(
+        description="two or three neutral sentences on what the article reports", **limit(500)
+    )
+    key_actors: list[ActorDraft] = Field(
+        description="every person, organization, country or group that plays a part",
+        **limit(items=12),
+    )
+    events: list[EventDraft] = Field(
+        description="what happened or is planned, one item per event", **limit(items=10)
+    )
+    open_questions: list[OpenQuestionDraft] = Field(
+        description="what the article says is unknown or unresolved", **limit(items=5)
+    )
+    stance: StanceDraft = Field(description="the article's stance")
+
+
+# --- what users get -------------------------------------------------------------------
+class Evidence(BaseModel):
+    """A quote from the article and where it is; ``start``/``end`` are ``[start, end)``."""
+
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    match: MatchKind | None = Field(
+        default=None, description="how the quote was found: exact, normalized or fuzzy"
+    )
+
+    @property
+    def grounded(self) -> bool:
+        return self.start is not None
+
+
+class Actor(BaseModel):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    kind: ActorKind
+    role: str
+    salience: Salience
+    evidence: Evidence
+
+
+class Event(BaseModel):
+    what: str
+    date: str | None = Field(default=None, description="ISO date, month, year or range")
+    date_text: str | None = None
+    date_precision: DatePrecision | None = None
+    date_source: Literal["text", "model", "none"] = "none"
+    actors: list[str] = Field(default_factory=list)
+    location: str | None = None
+    attribution: str | None = None
+    evidence: Evidence
+
+
+class OpenQuestion(BaseModel):
+    question: str
+    evidence: Evidence
+
+
+class ActorStance(BaseModel):
+    actor: str
+    toward: str
+    position: Position
+    evidence: Evidence
+
+
+class Stance(BaseModel):
+    article_tone: Tone
+    framing: str
+    actor_stances: list[ActorStance] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class RunMetadata(BaseModel):
+    backend: str
+    model: str
+    prompt_version: str
+    published: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+    latency_s: float = 0.0
+    calls: int = Field(default=0, description="model calls made, validation re-asks included")
+    validation_retries: int = 0
+    transport_retries: int = 0
+    chunks: int = 1
+    dropped_items: list[str] = Field(
+        default_factory=list, description="items removed because they could not be grounded"
+    )
+
+
+class Brief(BaseModel):
+    """A structured, grounded brief of one news article."""
+
+    summary: str
+    key_actors: list[Actor]
+    events: list[Event]
+    open_questions: list[OpenQuestion]
+    stance: Stance
+    metadata: RunMetadata
+
+    def to_fixture_gold(self) -> dict:
+        """This brief in the fixture format's ``gold`` shape (see DESIGN.md), for scoring."""
+        return {
+            "actors": [
+                {**a.model_dump(exclude={"evidence"}), "evidence": a.evidence.quote}
+                for a in self.key_actors
+            ],
+            "events": [
+                {
+                    "date": e.date,
+                    "date_text": e.date_text,
+                    "actors": e.actors,
+                    "what": e.what,
+                    "location": e.location,
+                    "attribution": e.attribution,
+                    "evidence": e.evidence.quote,
+                }
+                for e in self.events
+            ],
+            "open_questions": [
+                {"question": q.question, "evidence": q.evidence.quote} for q in self.open_questions
+            ],
+            "stance": {
+                "article_tone": self.stance.article_tone,
+                "framing": self.stance.framing,
+                "actor_stances": [
+                    {**s.model_dump(exclude={"evidence"}), "evidence": s.evidence.quote}
+                    for s in self.stance.actor_stances
+                ],
+            },
+        }

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from summarizer import errors
+from summarizer.backends import get_backend
+from summarizer.backends.local import LocalBackend
+from summarizer.backends.openai_compat import OpenAIBackend
+from summarizer.model_store import EmbeddedModel, ensure_model
+
+
+def test_default_is_the_embedded_model():
+    backend = get_backend()
+    assert isinstance(backend, LocalBackend)
+    assert backend.model == "qwen2.5-coder-1.5b-instruct-q4_k_m"
+    assert backend.remote is False
+
+
+def test_base_url_implies_openai_compatible():
+    backend = get_backend(base_url="http://127.0.0.1:9/v1", model="m")
+    assert isinstance(backend, OpenAIBackend)
+    assert backend.base_url == "http://127.0.0.1:9/v1" and backend.model == "m"
+
+
+def test_openai_variables_are_read(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("OPENAI_MODEL", "qwen-test")
+    backend = get_backend()
+    assert isinstance(backend, OpenAIBackend) and backend.model == "qwen-test"
+
+
+def test_backend_variable_selects(monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_BACKEND", "openai")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env-key-abcdef")
+    assert isinstance(get_backend(), OpenAIBackend)
+
+
+def test_openai_without_key_is_a_configuration_error():
+    with pytest.raises(errors.MissingAPIKeyError) as info:
+        get_backend("openai")
+    assert info.value.exit_code == 4
+
+
+def test_unknown_backend():
+    with pytest.raises(errors.ConfigurationError, match="unknown backend 'gemini'"):
+        get_backend("gemini")
+
+
+def test_missing_gguf_file_is_a_clear_error(tmp_path):
+    backend = get_backend("local", model_path=str(tmp_path / "nope.gguf"))
+    with pytest.raises(errors.ModelFileError, match="does not exist"):
+        backend.count_tokens("hello")
+
+
+def test_a_file_that_is_not_gguf_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.gguf"
+    bad.write_bytes(b"not a model" * 100)
+    with pytest.raises(errors.ModelFileError, match="could not load"):
+        get_backend("local", model_path=str(bad)).count_tokens("hello")
+
+
+def test_checksum_mismatch_is_refused_and_leaves_nothing(tmp_path):
+    wrong = EmbeddedModel(name="wrong", parts=1, size=52_428_800, sha256="0" * 64)
+    with pytest.raises(errors.ModelFileError, match="does not match its checksum"):
+        ensure_model(wrong, tmp_path)
+    assert list(tmp_path.iterdir()) == []

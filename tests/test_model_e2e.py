@@ -1,0 +1,64 @@
+"""End to end on the real embedded model (slow: about a minute on 2 cores)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer import Brief, Summarizer, load_article
+from summarizer.align import Aligner
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def seed_brief(request) -> tuple[Brief, str]:
+    from tests.conftest import SEED
+
+    article = load_article(SEED.read_bytes().decode())
+    brief = Summarizer("local").summarize(article)
+    return brief, article.text
+
+
+def test_valid_brief_with_metadata(seed_brief):
+    brief, _ = seed_brief
+    Brief.model_validate_json(brief.model_dump_json())
+    m = brief.metadata
+    assert m.backend == "local" and m.model.startswith("qwen2.5")
+    assert m.published == "2025-12-11"
+    assert m.usage.prompt_tokens > 300 and m.usage.completion_tokens > 50
+    assert m.calls >= 1 and m.latency_s > 0
+    print(f"\nseed brief: {m.latency_s:.1f}s, {m.usage.prompt_tokens}+{m.usage.completion_tokens} "
+          f"tokens, {m.calls} call(s), dropped {len(m.dropped_items)}")
+
+
+def test_lukashenko_is_a_key_actor(seed_brief):
+    brief, _ = seed_brief
+    names = {n for a in brief.key_actors for n in [a.name, *a.aliases]}
+    assert any("Lukashenko" in n for n in names), names
+
+
+def test_an_event_is_dated_2025_12_11(seed_brief):
+    brief, _ = seed_brief
+    assert "2025-12-11" in {e.date for e in brief.events}, [(e.date, e.date_text) for e in brief.events]
+
+
+def test_every_evidence_quote_is_in_the_article(seed_brief):
+    brief, text = seed_brief
+    items = [*brief.key_actors, *brief.events, *brief.open_questions, *brief.stance.actor_stances]
+    assert items
+    aligner = Aligner(text)
+    for item in items:
+        ev = item.evidence
+        assert ev.grounded, ev
+        assert 0 <= ev.start < ev.end <= len(text)
+        span = aligner.locate(ev.quote)
+        assert span is not None and (span.start, span.end) == (ev.start, ev.end)
+        if ev.match == "exact":
+            assert text[ev.start:ev.end] == ev.quote
+
+
+def test_event_actors_are_key_actors(seed_brief):
+    brief, _ = seed_brief
+    names = {a.name for a in brief.key_actors}
+    for event in brief.events:
+        assert set(event.actors) <= names
