@@ -48,7 +48,7 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleEncodingError(
-            f"the input is not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
+            f"the input is not UTF-8 text (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
         ) from None
 
 
@@ -75,10 +75,12 @@ def load_article(
     title = None
     if looks_like_html(text):
         title, text = html_to_text(text)
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = _CONTROL.sub(
+        "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    )
     marker = _DATE_MARKER.match(text)
     if marker:
-        text = text[marker.end():]
+        text = text[marker.end() :]
         if pub is None:
             pub = parse_published(marker.group(1))
     text = text.strip()
@@ -96,7 +98,7 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_text(page: str) -> tuple[str | None, str]:
     """The page's title and main text, paragraphs separated by blank lines."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(page)
     title_node = tree.css_first("title")

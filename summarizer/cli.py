@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,27 +29,38 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     markdown = "markdown"
 
 
 BackendOpt = Annotated[
     str | None,
-    typer.Option("--backend", "-b", help="local (embedded model) or openai (any compatible URL)",
-                 envvar="SUMMARIZER_BACKEND"),
+    typer.Option(
+        "--backend",
+        "-b",
+        help="local (embedded model) or openai (any compatible URL)",
+        envvar="SUMMARIZER_BACKEND",
+    ),
 ]
 ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="model name (openai backend)")]
 BaseUrlOpt = Annotated[
-    str | None, typer.Option("--base-url", help="OpenAI-compatible server URL", envvar="OPENAI_BASE_URL")
+    str | None,
+    typer.Option("--base-url", help="OpenAI-compatible server URL", envvar="OPENAI_BASE_URL"),
 ]
 ApiKeyOpt = Annotated[
     str | None,
-    typer.Option("--api-key", help="API key (default: OPENAI_API_KEY)", envvar="OPENAI_API_KEY",
-                 show_envvar=True, show_default=False),
+    typer.Option(
+        "--api-key",
+        help="API key (default: OPENAI_API_KEY)",
+        envvar="OPENAI_API_KEY",
+        show_envvar=True,
+        show_default=False,
+    ),
 ]
 ModelPathOpt = Annotated[
-    Path | None, typer.Option("--model-path", help="a GGUF file to run instead of the embedded model")
+    Path | None,
+    typer.Option("--model-path", help="a GGUF file to run instead of the embedded model"),
 ]
 
 
@@ -62,7 +73,9 @@ def _fail(exc: SummarizerError) -> None:
 
 @app.callback()
 def main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log retries and details")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="log retries and details")
+    ] = False,
 ) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR,
@@ -78,8 +91,12 @@ def brief(
     file: Annotated[str, typer.Argument(help="article file (text or HTML), or - for stdin")],
     published: Annotated[
         str | None,
-        typer.Option("--published", "-p", help="publication date YYYY-MM-DD "
-                     "(default: a leading 'date YYYY-MM-DD' line in the file)"),
+        typer.Option(
+            "--published",
+            "-p",
+            help="publication date YYYY-MM-DD "
+            "(default: a leading 'date YYYY-MM-DD' line in the file)",
+        ),
     ] = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -87,7 +104,9 @@ def brief(
     api_key: ApiKeyOpt = None,
     model_path: ModelPathOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.json,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here, not stdout")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write here, not stdout")
+    ] = None,
     validation_retries: Annotated[int, typer.Option(help="re-asks after a failed check")] = 1,
     max_tokens: Annotated[int, typer.Option(help="answer token limit per call")] = 2048,
     timeout: Annotated[float, typer.Option(help="seconds for one request")] = 300.0,
@@ -119,8 +138,12 @@ def brief(
             retry=RetryPolicy(timeout=timeout, deadline=deadline),
         )
         summarizer = Summarizer(
-            backend, model=model, base_url=base_url, api_key=api_key,
-            model_path=str(model_path) if model_path else None, settings=settings,
+            backend,
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            model_path=str(model_path) if model_path else None,
+            settings=settings,
         )
         label = f"briefing with {summarizer.backend.name} · {summarizer.backend.model}"
         if quiet or not err.is_terminal:

@@ -215,6 +215,8 @@ async def asummarize(
     return await _summarizer(options).asummarize(text, published)
 
 
-def summarize_many(articles: Sequence[Any], *, concurrency: int = 4, **options: Any) -> list[BatchItem]:
+def summarize_many(
+    articles: Sequence[Any], *, concurrency: int = 4, **options: Any
+) -> list[BatchItem]:
     """Brief several articles concurrently (bounded); failures are per article."""
     return _summarizer(options).summarize_many(articles, concurrency=concurrency)

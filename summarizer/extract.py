@@ -46,11 +46,15 @@ def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
 
     def check_quote(where: str, quote: str) -> None:
         if aligner.locate(quote) is None:
-            problems.append(f"{where}.evidence {quote[:80]!r} is not in the article; copy a quote word for word")
+            problems.append(
+                f"{where}.evidence {quote[:80]!r} is not in the article; copy a quote word for word"
+            )
 
     for i, actor in enumerate(draft.key_actors):
         if not any(aligner.mentions(n) for n in [actor.name, *actor.aliases]):
-            problems.append(f"key_actors[{i}] {actor.name!r} is not named in the article; remove it")
+            problems.append(
+                f"key_actors[{i}] {actor.name!r} is not named in the article; remove it"
+            )
         check_quote(f"key_actors[{i}]", actor.evidence)
     index = ActorIndex(draft.key_actors)
     for i, event in enumerate(draft.events):
@@ -63,7 +67,9 @@ def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
     for i, stance in enumerate(draft.stance.actor_stances):
         check_quote(f"stance.actor_stances[{i}]", stance.evidence)
         if index.resolve(stance.actor) is None:
-            problems.append(f"stance.actor_stances[{i}].actor {stance.actor!r} is not in key_actors")
+            problems.append(
+                f"stance.actor_stances[{i}].actor {stance.actor!r} is not in key_actors"
+            )
     return problems
 
 

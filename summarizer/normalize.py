@@ -48,9 +48,7 @@ def merge_actors(actors: list[ActorDraft]) -> list[ActorDraft]:
             if n.strip() and n != canonical.name and n not in aliases:
                 aliases.append(n)
         best = min(members, key=lambda a: _SALIENCE_RANK[a.salience])
-        merged.append(
-            canonical.model_copy(update={"aliases": aliases, "salience": best.salience})
-        )
+        merged.append(canonical.model_copy(update={"aliases": aliases, "salience": best.salience}))
     return merged
 
 

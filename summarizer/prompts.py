@@ -78,4 +78,6 @@ def load_prompts(directory: Path | None = None) -> PromptSet:
     for name in PROMPT_FILES:
         digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
     digest.update(json.dumps(BriefDraft.model_json_schema(), sort_keys=True).encode())
-    return PromptSet(system=texts["system.md"], user=texts["user.md"], version=digest.hexdigest()[:12])
+    return PromptSet(
+        system=texts["system.md"], user=texts["user.md"], version=digest.hexdigest()[:12]
+    )

@@ -33,7 +33,13 @@ def to_markdown(brief: Brief, title: str | None = None) -> str:
         out.append(f"  > {e.evidence.quote}")
     out += ["", "## Open questions", ""]
     out += [f"- {q.question}\n  > {q.evidence.quote}" for q in brief.open_questions] or ["- none"]
-    out += ["", "## Stance", "", f"Tone: **{brief.stance.article_tone}**. {brief.stance.framing}", ""]
+    out += [
+        "",
+        "## Stance",
+        "",
+        f"Tone: **{brief.stance.article_tone}**. {brief.stance.framing}",
+        "",
+    ]
     for s in brief.stance.actor_stances:
         out.append(f"- {s.actor} → {s.toward}: **{s.position}**\n  > {s.evidence.quote}")
     out += [

@@ -95,7 +95,7 @@ class TransportRetrier:
         self.deadline = deadline
         self.retries = 0
         self._backoff = wait_exponential_jitter(
-            initial=policy.initial_wait, max=policy.max_wait, jitter=policy.jitter
+            multiplier=policy.initial_wait, max=policy.max_wait, jitter=policy.jitter
         )
 
     def _wait(self, state: RetryCallState) -> float:
@@ -168,12 +168,18 @@ def to_backend_error(exc: openai.OpenAIError, attempts: int) -> errors.BackendEr
         status = exc.status_code
         detail = _error_detail(exc)
         if status == 429:
-            return errors.RateLimitedError(f"rate-limited by the model server (429) {tried}{detail}")
+            return errors.RateLimitedError(
+                f"rate-limited by the model server (429) {tried}{detail}"
+            )
         if status in (401, 403):
-            return errors.AuthenticationError(f"the model server refused the key ({status}){detail}")
+            return errors.AuthenticationError(
+                f"the model server refused the key ({status}){detail}"
+            )
         if status >= 500:
             return errors.ServerError(f"the model server failed ({status}) {tried}{detail}")
-        return errors.RequestRejectedError(f"the model server rejected the request ({status}){detail}")
+        return errors.RequestRejectedError(
+            f"the model server rejected the request ({status}){detail}"
+        )
     return errors.BackendError(f"the model call failed: {type(exc).__name__}: {exc}")
 
 

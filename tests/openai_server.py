@@ -16,23 +16,37 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
-def completion(content: str | None = None, *, tool_args: str | None = None, tool_name: str = "Brief",
-               finish_reason: str = "stop", refusal: str | None = None,
-               usage: tuple[int, int] = (500, 200)) -> dict[str, Any]:
+def completion(
+    content: str | None = None,
+    *,
+    tool_args: str | None = None,
+    tool_name: str = "Brief",
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    usage: tuple[int, int] = (500, 200),
+) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if tool_args is not None:
-        message["tool_calls"] = [{
-            "id": "call_1", "type": "function",
-            "function": {"name": tool_name, "arguments": tool_args},
-        }]
+        message["tool_calls"] = [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": tool_name, "arguments": tool_args},
+            }
+        ]
     if refusal is not None:
         message["refusal"] = refusal
     return {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": "test-model",
         "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
-        "usage": {"prompt_tokens": usage[0], "completion_tokens": usage[1],
-                  "total_tokens": usage[0] + usage[1]},
+        "usage": {
+            "prompt_tokens": usage[0],
+            "completion_tokens": usage[1],
+            "total_tokens": usage[0] + usage[1],
+        },
     }
 
 
@@ -100,7 +114,14 @@ class FakeOpenAI:
                 raw = self.rfile.read(length)
                 body = json.loads(raw or b"{}")
                 with fake._lock:
-                    fake.requests.append(Request(self.path, dict(self.headers), body, time.monotonic()))
+                    fake.requests.append(
+                        Request(
+                            self.path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            body,
+                            time.monotonic(),
+                        )
+                    )
                 action = fake._next()
                 if action.delay:
                     time.sleep(action.delay)
@@ -109,7 +130,9 @@ class FakeOpenAI:
                     self.connection.close()
                     return
                 payload = action.body if action.body is not None else fake.default_body(body)
-                data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+                data = (
+                    payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+                )
                 try:
                     self.send_response(action.status)
                     self.send_header("content-type", "application/json")

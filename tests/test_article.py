@@ -46,15 +46,21 @@ def test_html_page_is_reduced_to_article_text():
         "<!doctype html><html><head><title>Port strike</title><script>var x = '<p>no</p>';</script>"
         "</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
         "<article><h1>Dock workers strike</h1>"
-        + "".join(f"<p>Paragraph {i} says the union &amp; the port authority met again.</p>"
-                  for i in range(5))
+        + "".join(
+            f"<p>Paragraph {i} says the union &amp; the port authority met again.</p>"
+            for i in range(5)
+        )
         + "</article><footer>Copyright</footer></body></html>"
     )
     article = load_article(page)
     assert article.title == "Port strike"
     assert article.text.startswith("Dock workers strike")
     assert "the union & the port authority" in article.text
-    assert "Home" not in article.text and "var x" not in article.text and "Copyright" not in article.text
+    assert (
+        "Home" not in article.text
+        and "var x" not in article.text
+        and "Copyright" not in article.text
+    )
     assert "\n\n" in article.text
 
 

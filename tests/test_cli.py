@@ -17,13 +17,25 @@ def run(*args: str, stdin: bytes | None = None, env: dict | None = None):
 
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "summarizer", *args], input=stdin,
-                          capture_output=True, env=full_env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", *args],
+        input=stdin,
+        capture_output=True,
+        env=full_env,
+        timeout=120,
+    )
 
 
 def test_brief_json_on_stdout(fake_openai):
-    result = run("brief", str(SEED), "--base-url", fake_openai.url, "--model", "m",
-                 env={"OPENAI_API_KEY": KEY})
+    result = run(
+        "brief",
+        str(SEED),
+        "--base-url",
+        fake_openai.url,
+        "--model",
+        "m",
+        env={"OPENAI_API_KEY": KEY},
+    )
     assert result.returncode == 0, result.stderr.decode()
     brief = json.loads(result.stdout)
     assert brief["metadata"]["published"] == "2025-12-11"
@@ -32,8 +44,16 @@ def test_brief_json_on_stdout(fake_openai):
 
 
 def test_brief_markdown_from_stdin(fake_openai, seed_text):
-    result = run("brief", "-", "--base-url", fake_openai.url, "--format", "markdown", "-q",
-                 stdin=seed_text.encode())
+    result = run(
+        "brief",
+        "-",
+        "--base-url",
+        fake_openai.url,
+        "--format",
+        "markdown",
+        "-q",
+        stdin=seed_text.encode(),
+    )
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()
     assert out.startswith("# Brief") and "## Timeline" in out and "**2025-11-21**" in out

@@ -27,8 +27,10 @@ def test_valid_brief_with_metadata(seed_brief):
     assert m.published == "2025-12-11"
     assert m.usage.prompt_tokens > 300 and m.usage.completion_tokens > 50
     assert m.calls >= 1 and m.latency_s > 0
-    print(f"\nseed brief: {m.latency_s:.1f}s, {m.usage.prompt_tokens}+{m.usage.completion_tokens} "
-          f"tokens, {m.calls} call(s), dropped {len(m.dropped_items)}")
+    print(
+        f"\nseed brief: {m.latency_s:.1f}s, {m.usage.prompt_tokens}+{m.usage.completion_tokens} "
+        f"tokens, {m.calls} call(s), dropped {len(m.dropped_items)}"
+    )
 
 
 def test_lukashenko_is_a_key_actor(seed_brief):
@@ -39,7 +41,9 @@ def test_lukashenko_is_a_key_actor(seed_brief):
 
 def test_an_event_is_dated_2025_12_11(seed_brief):
     brief, _ = seed_brief
-    assert "2025-12-11" in {e.date for e in brief.events}, [(e.date, e.date_text) for e in brief.events]
+    assert "2025-12-11" in {e.date for e in brief.events}, [
+        (e.date, e.date_text) for e in brief.events
+    ]
 
 
 def test_every_evidence_quote_is_in_the_article(seed_brief):
@@ -54,7 +58,7 @@ def test_every_evidence_quote_is_in_the_article(seed_brief):
         span = aligner.locate(ev.quote)
         assert span is not None and (span.start, span.end) == (ev.start, ev.end)
         if ev.match == "exact":
-            assert text[ev.start:ev.end] == ev.quote
+            assert text[ev.start : ev.end] == ev.quote
 
 
 def test_event_actors_are_key_actors(seed_brief):

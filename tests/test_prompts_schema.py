@@ -49,7 +49,9 @@ def test_prompt_version_is_a_stable_content_hash(tmp_path):
     changed = tmp_path / "p"
     changed.mkdir()
     for name in ("system.md", "user.md"):
-        (changed / name).write_text(getattr(a, name.split(".")[0]) + ("\nBe brief." if name == "system.md" else ""))
+        (changed / name).write_text(
+            getattr(a, name.split(".")[0]) + ("\nBe brief." if name == "system.md" else "")
+        )
     assert load_prompts(changed).version != a.version
 
 
@@ -64,19 +66,49 @@ def test_nullable_fields_are_nullable_in_the_schema():
 def test_brief_maps_onto_the_fixture_gold_shape():
     brief = Brief(
         summary="s",
-        key_actors=[{"name": "A B", "aliases": ["B"], "kind": "person", "role": "r",
-                     "salience": "central", "evidence": Evidence(quote="q", start=0, end=1)}],
-        events=[{"what": "w", "date": "2025-01-02", "date_text": "on Thursday", "actors": ["A B"],
-                 "evidence": Evidence(quote="e")}],
+        key_actors=[
+            {
+                "name": "A B",
+                "aliases": ["B"],
+                "kind": "person",
+                "role": "r",
+                "salience": "central",
+                "evidence": Evidence(quote="q", start=0, end=1),
+            }
+        ],
+        events=[
+            {
+                "what": "w",
+                "date": "2025-01-02",
+                "date_text": "on Thursday",
+                "actors": ["A B"],
+                "evidence": Evidence(quote="e"),
+            }
+        ],
         open_questions=[{"question": "why?", "evidence": Evidence(quote="o")}],
-        stance={"article_tone": "neutral", "framing": "f",
-                "actor_stances": [{"actor": "A B", "toward": "C", "position": "opposed",
-                                   "evidence": Evidence(quote="x")}]},
+        stance={
+            "article_tone": "neutral",
+            "framing": "f",
+            "actor_stances": [
+                {
+                    "actor": "A B",
+                    "toward": "C",
+                    "position": "opposed",
+                    "evidence": Evidence(quote="x"),
+                }
+            ],
+        },
         metadata=RunMetadata(backend="local", model="m", prompt_version="v"),
     )
     gold = brief.to_fixture_gold()
-    assert gold["actors"][0] == {"name": "A B", "aliases": ["B"], "kind": "person", "role": "r",
-                                 "salience": "central", "evidence": "q"}
+    assert gold["actors"][0] == {
+        "name": "A B",
+        "aliases": ["B"],
+        "kind": "person",
+        "role": "r",
+        "salience": "central",
+        "evidence": "q",
+    }
     assert gold["events"][0]["date"] == "2025-01-02" and gold["events"][0]["evidence"] == "e"
     assert gold["stance"]["actor_stances"][0]["evidence"] == "x"
     json.dumps(gold)

@@ -14,8 +14,13 @@ FAST = dict(initial_wait=0.05, max_wait=0.2, jitter=0.05)
 
 def make(server, **policy) -> Summarizer:
     settings = Settings(retry=RetryPolicy(**{**FAST, **policy}))
-    return Summarizer("openai", base_url=server.url, api_key="sk-test-planted-key-123456",
-                      model="test-model", settings=settings)
+    return Summarizer(
+        "openai",
+        base_url=server.url,
+        api_key="sk-test-planted-key-123456",
+        model="test-model",
+        settings=settings,
+    )
 
 
 def test_ok_first_time(fake_openai, seed_text):
@@ -30,8 +35,10 @@ def test_ok_first_time(fake_openai, seed_text):
 
 
 def test_429_with_retry_after_then_200(fake_openai, seed_text):
-    fake_openai.script(Action(status=429, body={"error": {"message": "slow down"}},
-                              headers={"Retry-After": "1"}), Action())
+    fake_openai.script(
+        Action(status=429, body={"error": {"message": "slow down"}}, headers={"Retry-After": "1"}),
+        Action(),
+    )
     started = time.monotonic()
     brief = make(fake_openai).summarize(seed_text)
     elapsed = time.monotonic() - started
@@ -43,8 +50,11 @@ def test_429_with_retry_after_then_200(fake_openai, seed_text):
 
 
 def test_500_twice_then_200(fake_openai, seed_text):
-    fake_openai.script(Action(status=500, body={"error": {"message": "boom"}}),
-                       Action(status=500, body={"error": {"message": "boom"}}), Action())
+    fake_openai.script(
+        Action(status=500, body={"error": {"message": "boom"}}),
+        Action(status=500, body={"error": {"message": "boom"}}),
+        Action(),
+    )
     brief = make(fake_openai).summarize(seed_text)
     assert len(fake_openai.requests) == 3
     assert brief.metadata.transport_retries == 2
@@ -70,8 +80,9 @@ def test_hang_past_timeout_respects_deadline(fake_openai, seed_text):
 
 
 def test_retry_after_longer_than_deadline_gives_up_at_once(fake_openai, seed_text):
-    fake_openai.script(Action(status=429, headers={"Retry-After": "30"},
-                              body={"error": {"message": "quota"}}))
+    fake_openai.script(
+        Action(status=429, headers={"Retry-After": "30"}, body={"error": {"message": "quota"}})
+    )
     started = time.monotonic()
     with pytest.raises(errors.RateLimitedError):
         make(fake_openai, deadline=5).summarize(seed_text)
@@ -80,13 +91,17 @@ def test_retry_after_longer_than_deadline_gives_up_at_once(fake_openai, seed_tex
 
 
 def test_auth_error_is_not_retried_and_hides_key(fake_openai, seed_text):
-    fake_openai.script(Action(status=401, body={"error": {
-        "message": "Incorrect API key provided: sk-test-planted-key-123456"}}))
+    fake_openai.script(
+        Action(
+            status=401,
+            body={"error": {"message": "Incorrect API key provided: sk-test-planted-key-123456"}},
+        )
+    )
     with pytest.raises(errors.AuthenticationError) as info:
         make(fake_openai).summarize(seed_text)
     assert len(fake_openai.requests) == 1
     assert "sk-test-planted-key-123456" not in str(info.value)
-    assert fake_openai.requests[0].headers["Authorization"].endswith("sk-test-planted-key-123456")
+    assert fake_openai.requests[0].headers["authorization"].endswith("sk-test-planted-key-123456")
 
 
 def test_connection_reset_then_ok(fake_openai, seed_text):

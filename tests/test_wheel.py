@@ -10,8 +10,12 @@ from tests.conftest import ROOT
 
 
 def test_wheel_contains_prompts(tmp_path):
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = tmp_path.glob("summarizer-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for prompt in sorted(p.name for p in (ROOT / "prompts").glob("*.md")):

@@ -1,0 +1,152 @@
+"""Locating evidence quotes in the article: exact, normalized, then fuzzy.
+
+Offsets are ``[start, end)`` into the original text. The normalized pass is
+tolerant of whitespace runs, typographic quotes and dashes, ellipses and case;
+the fuzzy pass accepts a near-verbatim quote above a threshold and records its
+score, so nothing fuzzy passes for exact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+_CHAR_MAP = {
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2033": '"',
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2012": "-",
+    "\u2212": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u00a0": " ",
+}
+_STRIP = " \t\n\r\"'.,;:…"
+MIN_QUOTE = 3
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    method: Literal["exact", "normalized", "fuzzy"]
+    score: float
+
+
+def _fold(ch: str) -> str:
+    ch = _CHAR_MAP.get(ch, ch)
+    if ch == "\u2026":
+        return "..."
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)) or ch
+    return base.casefold()
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalized text and, for each of its characters, the original index."""
+    out: list[str] = []
+    index: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            index.append(i - 1)
+            pending_space = False
+        for c in _fold(ch):
+            out.append(c)
+            index.append(i)
+    return "".join(out), index
+
+
+def normalize(text: str) -> str:
+    return normalize_with_map(text)[0]
+
+
+def _clean_quote(quote: str) -> str:
+    q = quote.strip()
+    if q.endswith("...") or q.endswith("…"):
+        q = q.rstrip(".…").rstrip()
+    return q.strip(" \t\n\"'\u201c\u201d\u2018\u2019")
+
+
+class Aligner:
+    """Finds quotes in one text; the text is normalized once."""
+
+    def __init__(self, text: str, fuzzy_threshold: float = 0.9) -> None:
+        self.text = text
+        self.fuzzy_threshold = fuzzy_threshold
+        self.norm, self.index = normalize_with_map(text)
+        self._words = set(re.findall(r"\w+", self.norm))
+
+    def _span(self, nstart: int, nend: int) -> tuple[int, int]:
+        return self.index[nstart], self.index[nend - 1] + 1
+
+    def locate(self, quote: str) -> Span | None:
+        if not quote:
+            return None
+        pos = self.text.find(quote)
+        if pos >= 0 and len(quote.strip()) >= MIN_QUOTE:
+            return Span(pos, pos + len(quote), "exact", 1.0)
+        nq = normalize(_clean_quote(quote)).strip(_STRIP)
+        if len(nq) < MIN_QUOTE:
+            return None
+        pos = self.norm.find(nq)
+        if pos >= 0:
+            start, end = self._span(pos, pos + len(nq))
+            return Span(start, end, "normalized", 1.0)
+        return self._fuzzy(nq)
+
+    def _fuzzy(self, nq: str) -> Span | None:
+        if len(nq) < 12 or not self.norm:
+            return None
+        found = fuzz.partial_ratio_alignment(nq, self.norm, score_cutoff=self.fuzzy_threshold * 100)
+        if found is None:
+            return None
+        nstart, nend = found.dest_start, found.dest_end
+        # widen to word boundaries in the normalized text
+        while nstart > 0 and self.norm[nstart - 1].isalnum():
+            nstart -= 1
+        while nend < len(self.norm) and self.norm[nend].isalnum():
+            nend += 1
+        if nend <= nstart:
+            return None
+        start, end = self._span(nstart, nend)
+        return Span(start, end, "fuzzy", round(found.score / 100, 3))
+
+    def mentions(self, name: str) -> bool:
+        """Whether ``name`` appears in the text (normalized, on word boundaries).
+
+        A multi-word name also counts when its last token (a surname, 3+ chars)
+        appears: "Nicolas Maduro" is mentioned by a text saying "Maduro"."""
+        n = normalize(name).strip(_STRIP)
+        if len(n) < 2:
+            return False
+        if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", self.norm):
+            return True
+        tokens = re.findall(r"\w+", n)
+        return len(tokens) > 1 and len(tokens[-1]) >= 3 and tokens[-1] in self._words
+
+
+def locate(quote: str, text: str, *, fuzzy_threshold: float = 0.9) -> Span | None:
+    return Aligner(text, fuzzy_threshold).locate(quote)
+
+
+def mentions(name: str, text: str) -> bool:
+    return Aligner(text).mentions(name)

@@ -1,0 +1,206 @@
+"""Hand-labeled fixtures: a folder of ``<id>.txt`` + ``<id>.json`` (see DESIGN.md).
+
+Any folder in that format loads unchanged. Each fixture is validated before it
+is scored: the text's sha256, every evidence quote found in the text (after
+collapsing whitespace), every referenced actor defined, dates and labels well
+formed. A bad fixture is reported with its problems instead of being scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..schema import ActorKind, Position, Salience, Tone
+
+Topic = Literal[
+    "politics",
+    "business",
+    "legal",
+    "disaster",
+    "science",
+    "sports",
+    "technology",
+    "opinion",
+    "brief",
+]
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GoldActor(_Strict):
+    name: str
+    aliases: list[str] = []
+    kind: ActorKind
+    role: str
+    salience: Salience
+    evidence: str
+
+
+class GoldEvent(_Strict):
+    date: str | None
+    date_text: str | None = None
+    actors: list[str]
+    what: str
+    location: str | None = None
+    attribution: str | None = None
+    evidence: str
+
+
+class GoldQuestion(_Strict):
+    question: str
+    evidence: str
+
+
+class GoldActorStance(_Strict):
+    actor: str
+    toward: str
+    position: Position
+    evidence: str
+
+
+class GoldStance(_Strict):
+    article_tone: Tone
+    framing: str
+    actor_stances: list[GoldActorStance] = []
+
+
+class Gold(_Strict):
+    actors: list[GoldActor]
+    events: list[GoldEvent]
+    open_questions: list[GoldQuestion]
+    stance: GoldStance
+
+
+class FixtureMeta(BaseModel):
+    id: str
+    url: str | None = None
+    published: date | None
+    headline: str
+    text_sha256: str
+    topic: Topic
+    gold: Gold
+
+
+@dataclass(frozen=True)
+class Fixture:
+    id: str
+    text: str
+    published: date | None
+    headline: str
+    topic: str
+    gold: dict[str, Any]
+    text_sha256: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class FixtureSet:
+    fixtures: list[Fixture] = field(default_factory=list)
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def validate(meta: dict[str, Any], raw: bytes, stem: str) -> tuple[FixtureMeta | None, list[str]]:
+    """The fixture's problems; an empty list means it can be scored."""
+    problems: list[str] = []
+    try:
+        fixture = FixtureMeta.model_validate(meta)
+    except ValidationError as exc:
+        for e in exc.errors():
+            problems.append(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}")
+        return None, problems
+    if fixture.id != stem:
+        problems.append(f"id {fixture.id!r} differs from the file name {stem!r}")
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual != fixture.text_sha256:
+        problems.append(
+            f"text_sha256 {fixture.text_sha256[:12]}… does not match the text ({actual[:12]}…)"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return fixture, [*problems, "the .txt file is not UTF-8"]
+    first_line = text.split("\n", 1)[0].strip()
+    if first_line != fixture.headline.strip():
+        problems.append(f"headline {fixture.headline!r} is not the text's first line")
+    body = collapse(text)
+    gold = fixture.gold
+    names = {a.name for a in gold.actors}
+    quotes = [(f"actors[{i}]", a.evidence) for i, a in enumerate(gold.actors)]
+    quotes += [(f"events[{i}]", e.evidence) for i, e in enumerate(gold.events)]
+    quotes += [(f"open_questions[{i}]", q.evidence) for i, q in enumerate(gold.open_questions)]
+    quotes += [(f"actor_stances[{i}]", s.evidence) for i, s in enumerate(gold.stance.actor_stances)]
+    for where, quote in quotes:
+        if collapse(quote) not in body:
+            problems.append(f"{where}.evidence not found in the text: {quote[:60]!r}")
+    for i, e in enumerate(gold.events):
+        for actor in e.actors:
+            if actor not in names:
+                problems.append(f"events[{i}] refers to undefined actor {actor!r}")
+        if e.date is not None and not _ISO.match(e.date):
+            problems.append(f"events[{i}].date {e.date!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    for i, s in enumerate(gold.stance.actor_stances):
+        if s.actor not in names:
+            problems.append(f"actor_stances[{i}] refers to undefined actor {s.actor!r}")
+    return fixture, problems
+
+
+def load_fixtures(directory: str | Path) -> FixtureSet:
+    """Every fixture in ``directory``; bad ones land in ``problems``, not ``fixtures``."""
+    directory = Path(directory)
+    result = FixtureSet()
+    if not directory.is_dir():
+        result.problems[str(directory)] = ["not a directory"]
+        return result
+    for meta_path in sorted(directory.glob("*.json")):
+        stem = meta_path.stem
+        text_path = meta_path.with_suffix(".txt")
+        if not text_path.exists():
+            result.problems[stem] = [f"{text_path.name} is missing"]
+            continue
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            result.problems[stem] = [f"{meta_path.name} is not valid JSON: {exc}"]
+            continue
+        raw = text_path.read_bytes()
+        fixture, problems = validate(meta, raw, stem)
+        if problems or fixture is None:
+            result.problems[stem] = problems
+            continue
+        result.fixtures.append(
+            Fixture(
+                id=fixture.id,
+                text=raw.decode("utf-8"),
+                published=fixture.published,
+                headline=fixture.headline,
+                topic=fixture.topic,
+                gold=fixture.gold.model_dump(),
+                text_sha256=fixture.text_sha256,
+            )
+        )
+    for text_path in sorted(directory.glob("*.txt")):
+        if not text_path.with_suffix(".json").exists():
+            result.problems[text_path.stem] = [f"{text_path.stem}.json is missing"]
+    return result

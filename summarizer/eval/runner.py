@@ -1,0 +1,133 @@
+"""Running the pipeline over a fixture set: cached, concurrent, nothing lost.
+
+Predictions are written one file per fixture and repeat as soon as each is
+done. Model answers are cached by everything that shapes them — backend
+settings, prompt version, pipeline settings, the article, the repeat index —
+so a re-run or a re-score costs nothing, and ``--repeat`` makes real calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core import Summarizer
+from ..errors import SummarizerError
+from ..schema import Brief
+from .cache import ResponseCache
+from .fixtures import Fixture
+
+
+@dataclass
+class Prediction:
+    fixture: str
+    repeat: int
+    brief: Brief | None
+    error: str | None = None
+    error_type: str | None = None
+    cached: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fixture": self.fixture,
+            "repeat": self.repeat,
+            "brief": self.brief.model_dump(mode="json") if self.brief else None,
+            "error": self.error,
+            "error_type": self.error_type,
+            "cached": self.cached,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Prediction:
+        brief = Brief.model_validate(data["brief"]) if data.get("brief") else None
+        return cls(
+            fixture=data["fixture"],
+            repeat=data.get("repeat", 0),
+            brief=brief,
+            error=data.get("error"),
+            error_type=data.get("error_type"),
+            cached=data.get("cached", False),
+        )
+
+
+def cache_key(summarizer: Summarizer, fixture: Fixture, repeat: int) -> str:
+    settings = dataclasses.asdict(summarizer.settings)
+    settings.pop("retry", None)  # how faults are retried does not change the answer
+    settings.pop("prompts_dir", None)  # the prompt version covers the prompts' content
+    return ResponseCache.key(
+        {
+            "backend": summarizer.backend.describe(),
+            "prompt_version": summarizer.prompts.version,
+            "settings": settings,
+            "article_sha256": fixture.text_sha256,
+            "published": fixture.published,
+            "repeat": repeat,
+        }
+    )
+
+
+def prediction_path(out_dir: Path, fixture_id: str, repeat: int) -> Path:
+    suffix = f".r{repeat}" if repeat else ""
+    return out_dir / "predictions" / f"{fixture_id}{suffix}.json"
+
+
+async def _predict(
+    summarizer: Summarizer, fixture: Fixture, repeat: int, cache: ResponseCache | None
+) -> Prediction:
+    key = cache_key(summarizer, fixture, repeat)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return Prediction(fixture.id, repeat, Brief.model_validate(hit), cached=True)
+    try:
+        brief = await summarizer.asummarize(fixture.text, fixture.published)
+    except SummarizerError as exc:
+        return Prediction(fixture.id, repeat, None, error=str(exc), error_type=type(exc).__name__)
+    if cache is not None:
+        cache.put(key, brief.model_dump(mode="json"))
+    return Prediction(fixture.id, repeat, brief)
+
+
+async def arun(
+    summarizer: Summarizer,
+    fixtures: list[Fixture],
+    out_dir: Path,
+    *,
+    jobs: int = 1,
+    repeat: int = 1,
+    cache: ResponseCache | None = None,
+    on_done: Callable[[Prediction], None] | None = None,
+) -> list[Prediction]:
+    """Predict every fixture ``repeat`` times, at most ``jobs`` at once."""
+    (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
+    semaphore = asyncio.Semaphore(max(1, jobs))
+
+    async def one(fixture: Fixture, k: int) -> Prediction:
+        async with semaphore:
+            prediction = await _predict(summarizer, fixture, k, cache)
+        path = prediction_path(out_dir, fixture.id, k)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(prediction.to_json(), indent=1), encoding="utf-8")
+        tmp.replace(path)
+        if on_done:
+            on_done(prediction)
+        return prediction
+
+    tasks = [one(f, k) for f in fixtures for k in range(repeat)]
+    return list(await asyncio.gather(*tasks))
+
+
+def run(
+    summarizer: Summarizer, fixtures: list[Fixture], out_dir: Path, **options: Any
+) -> list[Prediction]:
+    return asyncio.run(arun(summarizer, fixtures, out_dir, **options))
+
+
+def load_predictions(run_dir: Path) -> list[Prediction]:
+    return [
+        Prediction.from_json(json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted((run_dir / "predictions").glob("*.json"))
+    ]
