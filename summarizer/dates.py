@@ -94,17 +94,17 @@ def _week(d: date) -> str:
 
 def _from_text(s: str, pub: date | None) -> tuple[str, Precision] | None:
     # absolute: ISO
-    if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", s):
-        if d := _valid(int(m[1]), int(m[2]), int(m[3])):
-            return d.isoformat(), "day"
+    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", s)
+    if m and (d := _valid(int(m[1]), int(m[2]), int(m[3]))):
+        return d.isoformat(), "day"
     # "December 11, 2025" / "Dec. 11 2025" / "11 December 2025"
     for pattern in (
         _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})",
         r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})",
     ):
-        if m := re.search(r"\b" + pattern + r"\b", s):
-            if d := _valid(int(m["year"]), MONTHS[m["month"]], int(m["day"])):
-                return d.isoformat(), "day"
+        m = re.search(r"\b" + pattern + r"\b", s)
+        if m and (d := _valid(int(m["year"]), MONTHS[m["month"]], int(m["day"]))):
+            return d.isoformat(), "day"
     # "March 2024"
     if m := re.search(r"\b" + _MONTH + r",?\s+(?P<year>\d{4})\b", s):
         return f"{int(m['year']):04d}-{MONTHS[m['month']]:02d}", "month"
