@@ -32,6 +32,7 @@ err = Console(stderr=True)
 class Format(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 BackendOpt = Annotated[
@@ -116,7 +117,7 @@ def brief(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress on stderr")] = False,
 ) -> None:
-    """Brief one article: JSON (default) or Markdown on stdout."""
+    """Brief one article: JSON (default), Markdown or a self-contained HTML page."""
     from .article import decode, load_article
     from .core import Settings, Summarizer
     from .render import to_markdown
@@ -157,6 +158,10 @@ def brief(
         _fail(exc)
     if fmt is Format.markdown:
         text = to_markdown(result, title=article.title)
+    elif fmt is Format.html:
+        from .html import brief_to_html
+
+        text = brief_to_html(result, article.text, title=article.title)
     else:
         text = result.model_dump_json(indent=2) + "\n"
     if output:
@@ -195,3 +200,169 @@ def version() -> None:
     from .prompts import load_prompts
 
     print(f"summarizer {__version__} (prompt {load_prompts().version})")
+
+
+# --- eval -------------------------------------------------------------------------
+eval_app = typer.Typer(help="Score briefs against hand-labeled fixtures.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+EXIT_RUN_ERROR = 7  # a fixture could not be briefed, or a fixture is malformed
+EXIT_THRESHOLD = 8  # a --fail-under threshold was not met
+
+
+def _thresholds(values: list[str]) -> dict[str, float]:
+    out = {}
+    for value in values:
+        name, sep, bound = value.partition("=")
+        try:
+            out[name.strip()] = float(bound)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r}: expected METRIC=VALUE, e.g. actor_f1=0.5") from None
+        if not sep:
+            raise typer.BadParameter(f"{value!r}: expected METRIC=VALUE")
+    return out
+
+
+def _finish_eval(report, out: Path | None, fail_under: list[str]) -> None:
+    from .eval.harness import check_thresholds, write_report
+    from .eval.reports import junit_xml, summary_table
+
+    failures = check_thresholds(report, _thresholds(fail_under))
+    if out:
+        write_report(report, out)
+        (out / "junit.xml").write_text(junit_xml(report, failures), encoding="utf-8")
+    Console(stderr=False).print(summary_table(report))
+    err.print(report.data["note"], style="dim", highlight=False)
+    if report.data["bad_fixtures"]:
+        for fid, problems in report.data["bad_fixtures"].items():
+            err.print(f"[red]bad fixture[/] {fid}: " + "; ".join(problems[:3]), highlight=False)
+    for e in report.data["errors"]:
+        err.print(f"[red]failed[/] {e['fixture']}: {e['error']}", highlight=False)
+    for f in failures:
+        err.print(f"[bold red]threshold:[/] {f}", highlight=False)
+    if out:
+        err.print(f"report: {out / 'report.html'}", highlight=False)
+    if report.data["errors"] or report.data["bad_fixtures"]:
+        raise typer.Exit(EXIT_RUN_ERROR)
+    if failures:
+        raise typer.Exit(EXIT_THRESHOLD)
+
+
+FixturesOpt = Annotated[Path, typer.Option("--fixtures", help="a fixtures folder (DESIGN.md format)")]
+FailUnderOpt = Annotated[
+    list[str], typer.Option("--fail-under", help="METRIC=VALUE; exit 8 when the metric is worse")
+]
+
+
+@eval_app.command("run")
+def eval_run(
+    fixtures: FixturesOpt = Path("evals/fixtures"),
+    out: Annotated[Path, typer.Option("--out", help="run directory to write")] = Path("evals/runs/latest"),
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    api_key: ApiKeyOpt = None,
+    model_path: ModelPathOpt = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="fixtures briefed at once")] = 1,
+    repeat: Annotated[int, typer.Option(help="runs per fixture (non-deterministic backends)")] = 1,
+    only: Annotated[list[str], typer.Option("--only", help="fixture ids to run (repeatable)")] = [],  # noqa: B006
+    limit: Annotated[int | None, typer.Option(help="run only the first N fixtures")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="response cache folder")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="always call the model")] = False,
+    fail_under: FailUnderOpt = [],  # noqa: B006
+) -> None:
+    """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .core import Summarizer
+    from .eval.cache import ResponseCache
+    from .eval.fixtures import load_fixtures
+    from .eval.harness import build_report
+    from .eval.runner import run
+
+    fixture_set = load_fixtures(fixtures)
+    chosen = [f for f in fixture_set.fixtures if not only or f.id in only][:limit]
+    if not chosen:
+        err.print(f"[bold red]error:[/] no usable fixtures in {fixtures}")
+        raise typer.Exit(EXIT_RUN_ERROR)
+    try:
+        summarizer = Summarizer(backend, model=model, base_url=base_url, api_key=api_key,
+                                model_path=str(model_path) if model_path else None)
+    except SummarizerError as exc:
+        _fail(exc)
+    cache = None if no_cache else ResponseCache(cache_dir)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task("briefing fixtures", total=len(chosen) * repeat)
+
+        def done(p) -> None:
+            status = "cached" if p.cached else ("failed" if p.brief is None else "done")
+            progress.console.print(f"{p.fixture} [{status}]", highlight=False)
+            progress.advance(task)
+
+        predictions = run(summarizer, chosen, out, jobs=jobs, repeat=repeat, cache=cache, on_done=done)
+    config = {
+        **summarizer.backend.describe(),
+        "prompt_version": summarizer.prompts.version,
+        "fixtures": str(fixtures),
+        "repeat": repeat,
+        "jobs": jobs,
+        "command": "summarizer " + " ".join(sys.argv[1:]),
+    }
+    fixture_set.fixtures = chosen
+    _finish_eval(build_report(fixture_set, predictions, config), out, fail_under)
+
+
+@eval_app.command("score")
+def eval_score(
+    run_dir: Annotated[Path, typer.Argument(help="a run directory written by `eval run`")],
+    fixtures: FixturesOpt = Path("evals/fixtures"),
+    fail_under: FailUnderOpt = [],  # noqa: B006
+) -> None:
+    """Score a run again from its stored predictions (no model calls)."""
+    from .eval.fixtures import load_fixtures
+    from .eval.harness import rescore
+
+    fixture_set = load_fixtures(fixtures)
+    _finish_eval(rescore(run_dir, fixture_set), run_dir, fail_under)
+
+
+@eval_app.command("compare")
+def eval_compare(
+    run_a: Annotated[Path, typer.Argument(help="the baseline run")],
+    run_b: Annotated[Path, typer.Argument(help="the candidate run")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Per-metric deltas B − A with 95% intervals, and the fixtures that got worse."""
+    import json
+
+    from .eval.harness import compare_runs, load_report
+    from .eval.reports import compare_table
+
+    try:
+        result = compare_runs(load_report(run_a), load_report(run_b))
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[bold red]error:[/] cannot read the runs: {exc}")
+        raise typer.Exit(EXIT_RUN_ERROR) from None
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    Console().print(compare_table(result))
+    worse = result.get("worse_fixtures") or []
+    if worse:
+        Console().print("got worse: " + ", ".join(worse))
+    err.print(result["note"], style="dim", highlight=False)
+
+
+@eval_app.command("validate")
+def eval_validate(fixtures: FixturesOpt = Path("evals/fixtures")) -> None:
+    """Check a fixtures folder: checksums, evidence in the text, actors defined."""
+    from .eval.fixtures import load_fixtures
+
+    fixture_set = load_fixtures(fixtures)
+    for f in fixture_set.fixtures:
+        print(f"ok   {f.id} ({f.words} words, {f.topic})")
+    for fid, problems in fixture_set.problems.items():
+        print(f"BAD  {fid}")
+        for p in problems:
+            print(f"       {p}")
+    raise typer.Exit(0 if fixture_set.ok else EXIT_RUN_ERROR)

@@ -1,4 +1,4 @@
-"""Human renderings of a brief: Markdown (terminal, notes) — with a timeline."""
+"""Human renderings of a brief: Markdown with a timeline (HTML is in ``html.py``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ def _cell(text: str | None) -> str:
     return (text or "—").replace("|", "\\|").replace("\n", " ")
 
 
+def date_key(event: Event) -> tuple[bool, str]:
+    """Sort key: by date (a range by its start), undated events last."""
+    return event.date is None, (event.date or "").split("/")[0]
+
+
 def timeline(brief: Brief) -> list[Event]:
-    """Events sorted by date (ranges by their start); undated events last."""
-    return sorted(brief.events, key=lambda e: (e.date is None, (e.date or "").split("/")[0]))
+    """Events sorted by date; undated events last."""
+    return sorted(brief.events, key=date_key)
 
 
 def to_markdown(brief: Brief, title: str | None = None) -> str:

@@ -10,6 +10,7 @@ translation the schema would be silently ignored.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import os
 import threading
@@ -46,7 +47,7 @@ def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
     if not Path(path).is_file():
         raise ModelFileError(f"model file {path} does not exist")
     try:
-        return llama_cpp.Llama(
+        llm = llama_cpp.Llama(
             model_path=path,
             n_ctx=n_ctx,
             n_threads=n_threads,
@@ -60,6 +61,8 @@ def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
             "The file may be damaged or not GGUF, or memory may be short "
             "(a smaller --context needs less)"
         ) from None
+    atexit.register(llm.close)  # free it before interpreter teardown (avoids a noisy __del__)
+    return llm
 
 
 @lru_cache(maxsize=16)

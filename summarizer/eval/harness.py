@@ -1,0 +1,203 @@
+"""Eval runs: predict, score, aggregate, write; and compare two runs.
+
+A run directory holds ``predictions/`` (one JSON per fixture and repeat),
+``report.json`` (config, per-fixture metrics, aggregates with 95% bootstrap
+intervals), ``report.html`` and ``junit.xml``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fixtures import Fixture, FixtureSet
+from .intervals import aggregate, compare
+from .runner import Prediction, load_predictions
+from .scoring import FixtureScore, score_fixture
+
+HEADLINE = (
+    "actor_f1",
+    "actor_recall_weighted",
+    "event_f1",
+    "event_date_accuracy",
+    "question_f1",
+    "tone_accuracy",
+    "actor_stance_accuracy",
+    "grounding_rate",
+    "schema_validity",
+)
+LOWER_IS_BETTER = {"unsupported_actors", "latency_s", "prompt_tokens", "completion_tokens",
+                   "validation_retries", "transport_retries"}
+NOISE_NOTE = (
+    "With this few fixtures, a difference smaller than the 95% interval is noise: "
+    "re-run with --repeat or add fixtures before believing it."
+)
+
+
+@dataclass
+class Scored:
+    fixture: Fixture
+    prediction: Prediction
+    score: FixtureScore | None
+
+    def metrics(self) -> dict[str, float | None]:
+        """Quality metrics (None when the brief failed) and operational ones."""
+        brief = self.prediction.brief
+        out: dict[str, float | None] = dict(self.score.metrics()) if self.score else {}
+        out["schema_validity"] = 1.0 if brief else 0.0
+        if brief:
+            m = brief.metadata
+            out.update(
+                latency_s=m.latency_s,
+                prompt_tokens=float(m.usage.prompt_tokens),
+                completion_tokens=float(m.usage.completion_tokens),
+                validation_retries=float(m.validation_retries),
+                transport_retries=float(m.transport_retries),
+            )
+        return out
+
+
+def score_all(fixtures: list[Fixture], predictions: list[Prediction]) -> list[Scored]:
+    by_id = {f.id: f for f in fixtures}
+    scored = []
+    for p in predictions:
+        fixture = by_id.get(p.fixture)
+        if fixture is None:
+            continue
+        score = score_fixture(fixture.gold, p.brief.to_fixture_gold(), fixture.text) if p.brief else None
+        scored.append(Scored(fixture, p, score))
+    return scored
+
+
+def per_fixture(scored: list[Scored]) -> dict[str, dict[str, float | None]]:
+    """Each fixture's metrics, averaged over its repeats."""
+    grouped: dict[str, list[dict[str, float | None]]] = {}
+    for s in scored:
+        grouped.setdefault(s.fixture.id, []).append(s.metrics())
+    out = {}
+    for fid, runs in grouped.items():
+        names = {k for r in runs for k in r}
+        out[fid] = {}
+        for name in sorted(names):
+            values = [r[name] for r in runs if r.get(name) is not None]
+            out[fid][name] = statistics.fmean(values) if values else None
+    return out
+
+
+def spread(scored: list[Scored]) -> dict[str, dict[str, list[float]]]:
+    """Per fixture and metric, [min, max] over repeats (for non-deterministic backends)."""
+    grouped: dict[str, dict[str, list[float]]] = {}
+    for s in scored:
+        for name, value in s.metrics().items():
+            if value is not None:
+                grouped.setdefault(s.fixture.id, {}).setdefault(name, []).append(value)
+    return {
+        fid: {n: [min(v), max(v)] for n, v in metrics.items() if len(v) > 1}
+        for fid, metrics in grouped.items()
+    }
+
+
+@dataclass
+class Report:
+    data: dict[str, Any]
+    scored: list[Scored] = field(default_factory=list)
+
+    @property
+    def headline(self) -> dict[str, Any]:
+        return self.data["aggregate"]
+
+    def value(self, metric: str) -> float | None:
+        entry = self.data["aggregate"].get(metric)
+        return entry.get("mean") if isinstance(entry, dict) else None
+
+
+def build_report(fixture_set: FixtureSet, predictions: list[Prediction], config: dict[str, Any]) -> Report:
+    scored = score_all(fixture_set.fixtures, predictions)
+    fixtures = per_fixture(scored)
+    scores = [s.score for s in scored if s.score is not None]
+    agg = aggregate(scores)
+    for name in ("schema_validity", "latency_s", "prompt_tokens", "completion_tokens",
+                 "validation_retries", "transport_retries"):
+        agg[name] = _simple_aggregate([m.get(name) for m in fixtures.values()])
+    errors = [
+        {"fixture": s.prediction.fixture, "repeat": s.prediction.repeat,
+         "error_type": s.prediction.error_type, "error": s.prediction.error}
+        for s in scored if s.prediction.brief is None
+    ]
+    data = {
+        "config": config,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "n_fixtures": len(fixtures),
+        "aggregate": agg,
+        "fixtures": {
+            fid: {
+                "topic": next(s.fixture.topic for s in scored if s.fixture.id == fid),
+                "words": next(s.fixture.words for s in scored if s.fixture.id == fid),
+                "metrics": metrics,
+            }
+            for fid, metrics in fixtures.items()
+        },
+        "spread": spread(scored),
+        "errors": errors,
+        "bad_fixtures": fixture_set.problems,
+        "note": NOISE_NOTE,
+    }
+    return Report(data, scored)
+
+
+def _simple_aggregate(values: list[float | None]) -> dict[str, Any]:
+    from .intervals import bootstrap_ci
+
+    present = [v for v in values if v is not None]
+    if not present:
+        return {"mean": None, "ci": None, "n": 0}
+    lo, hi = bootstrap_ci(present)
+    return {"mean": statistics.fmean(present), "ci": [lo, hi], "n": len(present)}
+
+
+def write_report(report: Report, out_dir: Path) -> None:
+    from .reports import html_report, junit_xml
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report.data, indent=2), encoding="utf-8")
+    (out_dir / "report.html").write_text(html_report(report), encoding="utf-8")
+    (out_dir / "junit.xml").write_text(junit_xml(report), encoding="utf-8")
+
+
+def rescore(run_dir: Path, fixture_set: FixtureSet) -> Report:
+    """Score a finished run again from its stored predictions (no model calls)."""
+    config = json.loads((run_dir / "report.json").read_text())["config"] if (
+        run_dir / "report.json").exists() else {}
+    return build_report(fixture_set, load_predictions(run_dir), config)
+
+
+def load_report(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / "report.json" if run_dir.is_dir() else run_dir
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def compare_runs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Per-metric deltas (B − A) with paired-bootstrap intervals over shared fixtures."""
+    ma = {fid: f["metrics"] for fid, f in a["fixtures"].items()}
+    mb = {fid: f["metrics"] for fid, f in b["fixtures"].items()}
+    result = compare(ma, mb)
+    result["note"] = NOISE_NOTE
+    return result
+
+
+def check_thresholds(report: Report, thresholds: dict[str, float]) -> list[str]:
+    """Failures of ``--fail-under METRIC=VALUE`` (for lower-is-better metrics: above)."""
+    failures = []
+    for metric, bound in thresholds.items():
+        value = report.value(metric)
+        if value is None:
+            failures.append(f"{metric}: no value (unknown metric or nothing scored)")
+        elif metric in LOWER_IS_BETTER and value > bound:
+            failures.append(f"{metric} = {value:.3f} is above {bound}")
+        elif metric not in LOWER_IS_BETTER and value < bound:
+            failures.append(f"{metric} = {value:.3f} is below {bound}")
+    return failures
