@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .fixtures import Fixture, FixtureSet
-from .intervals import aggregate, compare
+from .metrics import FixtureScore, score_fixture
 from .runner import Prediction, load_predictions
-from .scoring import FixtureScore, score_fixture
+from .stats import aggregate, compare, summarize_values
 
 HEADLINE = (
     "actor_f1",
@@ -30,8 +30,14 @@ HEADLINE = (
     "grounding_rate",
     "schema_validity",
 )
-LOWER_IS_BETTER = {"unsupported_actors", "latency_s", "prompt_tokens", "completion_tokens",
-                   "validation_retries", "transport_retries"}
+LOWER_IS_BETTER = {
+    "unsupported_actors",
+    "latency_s",
+    "prompt_tokens",
+    "completion_tokens",
+    "validation_retries",
+    "transport_retries",
+}
 NOISE_NOTE = (
     "With this few fixtures, a difference smaller than the 95% interval is noise: "
     "re-run with --repeat or add fixtures before believing it."
@@ -68,7 +74,11 @@ def score_all(fixtures: list[Fixture], predictions: list[Prediction]) -> list[Sc
         fixture = by_id.get(p.fixture)
         if fixture is None:
             continue
-        score = score_fixture(fixture.gold, p.brief.to_fixture_gold(), fixture.text) if p.brief else None
+        score = (
+            score_fixture(fixture.gold, p.brief.to_fixture_gold(), fixture.text)
+            if p.brief
+            else None
+        )
         scored.append(Scored(fixture, p, score))
     return scored
 
@@ -115,18 +125,31 @@ class Report:
         return entry.get("mean") if isinstance(entry, dict) else None
 
 
-def build_report(fixture_set: FixtureSet, predictions: list[Prediction], config: dict[str, Any]) -> Report:
+def build_report(
+    fixture_set: FixtureSet, predictions: list[Prediction], config: dict[str, Any]
+) -> Report:
     scored = score_all(fixture_set.fixtures, predictions)
     fixtures = per_fixture(scored)
     scores = [s.score for s in scored if s.score is not None]
     agg = aggregate(scores)
-    for name in ("schema_validity", "latency_s", "prompt_tokens", "completion_tokens",
-                 "validation_retries", "transport_retries"):
-        agg[name] = _simple_aggregate([m.get(name) for m in fixtures.values()])
+    for name in (
+        "schema_validity",
+        "latency_s",
+        "prompt_tokens",
+        "completion_tokens",
+        "validation_retries",
+        "transport_retries",
+    ):
+        agg[name] = summarize_values([m.get(name) for m in fixtures.values()])
     errors = [
-        {"fixture": s.prediction.fixture, "repeat": s.prediction.repeat,
-         "error_type": s.prediction.error_type, "error": s.prediction.error}
-        for s in scored if s.prediction.brief is None
+        {
+            "fixture": s.prediction.fixture,
+            "repeat": s.prediction.repeat,
+            "error_type": s.prediction.error_type,
+            "error": s.prediction.error,
+        }
+        for s in scored
+        if s.prediction.brief is None
     ]
     data = {
         "config": config,
@@ -149,16 +172,6 @@ def build_report(fixture_set: FixtureSet, predictions: list[Prediction], config:
     return Report(data, scored)
 
 
-def _simple_aggregate(values: list[float | None]) -> dict[str, Any]:
-    from .intervals import bootstrap_ci
-
-    present = [v for v in values if v is not None]
-    if not present:
-        return {"mean": None, "ci": None, "n": 0}
-    lo, hi = bootstrap_ci(present)
-    return {"mean": statistics.fmean(present), "ci": [lo, hi], "n": len(present)}
-
-
 def write_report(report: Report, out_dir: Path) -> None:
     from .reports import html_report, junit_xml
 
@@ -170,8 +183,11 @@ def write_report(report: Report, out_dir: Path) -> None:
 
 def rescore(run_dir: Path, fixture_set: FixtureSet) -> Report:
     """Score a finished run again from its stored predictions (no model calls)."""
-    config = json.loads((run_dir / "report.json").read_text())["config"] if (
-        run_dir / "report.json").exists() else {}
+    config = (
+        json.loads((run_dir / "report.json").read_text())["config"]
+        if (run_dir / "report.json").exists()
+        else {}
+    )
     return build_report(fixture_set, load_predictions(run_dir), config)
 
 

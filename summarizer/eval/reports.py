@@ -22,18 +22,28 @@ def _ci(entry: dict[str, Any]) -> str:
 
 def summary_table(report: Report) -> Table:
     agg = report.data["aggregate"]
-    table = Table(title=f"{report.data['n_fixtures']} fixtures · {report.data['config'].get('model', '')}")
+    table = Table(
+        title=f"{report.data['n_fixtures']} fixtures · {report.data['config'].get('model', '')}"
+    )
     table.add_column("metric")
     table.add_column("mean", justify="right")
     table.add_column("95% CI", justify="right")
     table.add_column("micro", justify="right")
     table.add_column("n", justify="right")
-    for name in [*HEADLINE, "unsupported_actors", "latency_s", "prompt_tokens", "completion_tokens"]:
+    for name in [
+        *HEADLINE,
+        "unsupported_actors",
+        "latency_s",
+        "prompt_tokens",
+        "completion_tokens",
+    ]:
         entry = agg.get(name)
         if not isinstance(entry, dict):
             continue
         micro = entry.get("micro")
-        table.add_row(name, _fmt(entry.get("mean")), _ci(entry), _fmt(micro), str(entry.get("n", "")))
+        table.add_row(
+            name, _fmt(entry.get("mean")), _ci(entry), _fmt(micro), str(entry.get("n", ""))
+        )
     return table
 
 
@@ -42,9 +52,19 @@ def compare_table(result: dict[str, Any]) -> Table:
     for col in ("metric", "A", "B", "delta", "95% CI", "verdict"):
         table.add_column(col, justify="left" if col in ("metric", "verdict") else "right")
     for name, entry in result["metrics"].items():
-        verdict = "noise" if not entry.get("significant") else ("better" if entry["delta"] > 0 else "worse")
-        table.add_row(name, _fmt(entry.get("a")), _fmt(entry.get("b")), _fmt(entry.get("delta")),
-                      _ci(entry), verdict)
+        verdict = (
+            "noise"
+            if not entry.get("significant")
+            else ("better" if entry["delta"] > 0 else "worse")
+        )
+        table.add_row(
+            name,
+            _fmt(entry.get("a")),
+            _fmt(entry.get("b")),
+            _fmt(entry.get("delta")),
+            _ci(entry),
+            verdict,
+        )
     return table
 
 
@@ -58,11 +78,15 @@ def junit_xml(report: Report, failures: list[str] | None = None) -> str:
             for e in errs
         )
         f1 = info["metrics"].get("actor_f1")
-        cases.append(f'<testcase classname="eval.fixtures" name={quoteattr(fid)}>'
-                     f"{body}<system-out>{xml_escape(f'actor_f1={_fmt(f1)}')}</system-out></testcase>")
+        cases.append(
+            f'<testcase classname="eval.fixtures" name={quoteattr(fid)}>'
+            f"{body}<system-out>{xml_escape(f'actor_f1={_fmt(f1)}')}</system-out></testcase>"
+        )
     for failure in failures or []:
-        cases.append(f'<testcase classname="eval.thresholds" name={quoteattr(failure.split(" ")[0])}>'
-                     f"<failure message={quoteattr(failure)}/></testcase>")
+        cases.append(
+            f'<testcase classname="eval.thresholds" name={quoteattr(failure.split(" ")[0])}>'
+            f"<failure message={quoteattr(failure)}/></testcase>"
+        )
     errors = len(report.data["errors"])
     n_fail = len(failures or [])
     return (
@@ -71,3 +95,143 @@ def junit_xml(report: Report, failures: list[str] | None = None) -> str:
         + "".join(cases)
         + "</testsuite>\n"
     )
+
+
+_REPORT = None
+
+
+def _template():
+    import jinja2
+
+    global _REPORT
+    if _REPORT is None:
+        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        _REPORT = env.from_string(REPORT_TEMPLATE)
+    return _REPORT
+
+
+def _bar(value: float | None) -> str:
+    width = 0 if value is None else max(0.0, min(1.0, value)) * 100
+    return f"{width:.0f}"
+
+
+def html_report(report: Report) -> str:
+    """One self-contained page: headline table, per-metric bars per fixture, and a
+    drill-down per fixture with gold and predicted items side by side (misses and
+    false positives marked) and the article with evidence highlighted."""
+    from markupsafe import Markup
+
+    from ..align import Aligner
+    from ..html import CSS, JS, Mark, highlight
+
+    drill = []
+    for s in report.scored:
+        text = s.fixture.text
+        gold = s.fixture.gold
+        pred = s.prediction.brief.to_fixture_gold() if s.prediction.brief else None
+        detail = s.score.to_json() if s.score else None
+        aligner = Aligner(text)
+        marks = []
+        sections = []
+        for key, label, pkey in (("actors", "Actors", "actors"), ("events", "Events", "events"),
+                                 ("questions", "Open questions", "open_questions")):
+            g_items = gold["actors" if key == "actors" else pkey]
+            p_items = (pred or {}).get(pkey, [])
+            d = detail[key] if detail else {"matches": [], "misses": list(range(len(g_items))),
+                                            "false_positives": []}
+            matched_pred = {p: g for g, p, _ in d["matches"]}
+            rows_gold = []
+            for i, item in enumerate(g_items):
+                item_id = f"{s.fixture.id}-{s.prediction.repeat}-g{key}-{i}"
+                status = "miss" if i in d["misses"] else "hit"
+                rows_gold.append({"id": item_id, "status": status, "label": _label(key, item),
+                                  "evidence": item.get("evidence")})
+                span = aligner.locate(item.get("evidence") or "")
+                if span and status == "miss":
+                    marks.append(Mark(span.start, span.end, item_id, "miss"))
+            rows_pred = []
+            for j, item in enumerate(p_items):
+                item_id = f"{s.fixture.id}-{s.prediction.repeat}-p{key}-{j}"
+                status = "false-positive" if j in d["false_positives"] else "hit"
+                rows_pred.append({"id": item_id, "status": status, "label": _label(key, item),
+                                  "evidence": item.get("evidence"), "gold": matched_pred.get(j)})
+                span = aligner.locate(item.get("evidence") or "")
+                if span:
+                    marks.append(Mark(span.start, span.end, item_id,
+                                      "false-positive" if status != "hit" else "evidence"))
+            sections.append({"label": label, "gold": rows_gold, "pred": rows_pred})
+        drill.append({
+            "id": s.fixture.id, "repeat": s.prediction.repeat, "topic": s.fixture.topic,
+            "error": s.prediction.error, "metrics": s.metrics(), "sections": sections,
+            "article": highlight(text, marks),
+            "tone": (gold["stance"]["article_tone"], (pred or {}).get("stance", {}).get("article_tone")),
+        })
+    metric_names = [m for m in HEADLINE if m in report.data["aggregate"]]
+    return _template().render(
+        data=report.data, agg=report.data["aggregate"], metric_names=metric_names,
+        fixtures=report.data["fixtures"], drill=drill, bar=_bar, fmt=_fmt,
+        css=Markup(CSS + REPORT_CSS), js=Markup(JS),
+    )
+
+
+def _label(key: str, item: dict[str, Any]) -> str:
+    if key == "actors":
+        aliases = ", ".join(item.get("aliases") or [])
+        return f"{item.get('name')}" + (f" ({aliases})" if aliases else "") + f" · {item.get('salience')}"
+    if key == "events":
+        return f"[{item.get('date') or 'undated'}] {item.get('what')}"
+    return item.get("question") or ""
+
+
+REPORT_CSS = """
+main{display:block} .grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+.bar{background:#e5e7eb;height:10px;width:160px;display:inline-block;vertical-align:middle}
+.bar span{display:block;height:10px;background:#2563eb}
+.miss{border-left:4px solid #dc2626} .false-positive{border-left:4px solid #ea580c}
+.hit{border-left:4px solid #16a34a} details{border:1px solid #ddd;margin:8px 0;padding:6px 10px}
+summary{cursor:pointer;font-weight:600} .note{background:#fffbeb;padding:8px;border:1px solid #fde68a}
+"""
+
+REPORT_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>summarizer eval</title>
+<style>{{ css }}</style></head><body>
+<header><strong>summarizer eval</strong> · {{ data.config.get('backend', '') }} · {{ data.config.get('model', '') }}
+· prompt {{ data.config.get('prompt_version', '') }} · {{ data.n_fixtures }} fixtures · {{ data.created }}</header>
+<main style="padding:20px">
+<p class="note">{{ data.note }}</p>
+<h2>Headline</h2>
+<table><tr><th>metric</th><th>mean</th><th>95% CI</th><th>micro</th><th>n</th><th></th></tr>
+{% for name in metric_names %}{% set e = agg[name] %}
+<tr><td>{{ name }}</td><td>{{ fmt(e.mean) }}</td>
+<td>{% if e.ci %}[{{ fmt(e.ci[0]) }}, {{ fmt(e.ci[1]) }}]{% else %}—{% endif %}</td>
+<td>{{ fmt(e.get('micro')) }}</td><td>{{ e.n }}</td>
+<td><span class="bar"><span style="width:{{ bar(e.mean) }}%"></span></span></td></tr>{% endfor %}
+{% for name in ['latency_s', 'prompt_tokens', 'completion_tokens', 'validation_retries'] %}{% if name in agg %}
+<tr><td>{{ name }}</td><td>{{ fmt(agg[name].mean, 1) }}</td><td>{% if agg[name].ci %}[{{ fmt(agg[name].ci[0], 1) }}, {{ fmt(agg[name].ci[1], 1) }}]{% endif %}</td><td></td><td>{{ agg[name].n }}</td><td></td></tr>
+{% endif %}{% endfor %}
+</table>
+<h2>Per metric, per fixture</h2>
+<div class="grid">
+{% for name in metric_names %}<div><h3>{{ name }}</h3><table>
+{% for fid, f in fixtures.items() %}<tr><td><a href="#fx-{{ fid }}">{{ fid }}</a></td><td>{{ fmt(f.metrics.get(name)) }}</td>
+<td><span class="bar"><span style="width:{{ bar(f.metrics.get(name)) }}%"></span></span></td></tr>{% endfor %}
+</table></div>{% endfor %}
+</div>
+{% if data.bad_fixtures %}<h2>Bad fixtures (not scored)</h2><ul>
+{% for fid, problems in data.bad_fixtures.items() %}<li>{{ fid }}: {{ problems|join('; ') }}</li>{% endfor %}</ul>{% endif %}
+<h2>Fixtures</h2>
+{% for d in drill %}<details id="fx-{{ d.id }}"><summary>{{ d.id }}{% if d.repeat %} (repeat {{ d.repeat }}){% endif %} · {{ d.topic }}
+· actor F1 {{ fmt(d.metrics.get('actor_f1')) }} · event F1 {{ fmt(d.metrics.get('event_f1')) }}
+{% if d.error %}· <span class="ungrounded">failed: {{ d.error }}</span>{% endif %}</summary>
+<p>Tone: gold <strong>{{ d.tone[0] }}</strong>, predicted <strong>{{ d.tone[1] or '—' }}</strong></p>
+<div class="grid"><div>
+{% for sec in d.sections %}<h3>{{ sec.label }}</h3><div class="grid"><div><h4>gold</h4>
+{% for r in sec.gold %}<div class="item {{ r.status }}" id="{{ r.id }}" data-item="{{ r.id }}">{{ r.label }}<div class="quote">“{{ r.evidence }}”</div></div>{% endfor %}
+</div><div><h4>predicted</h4>
+{% for r in sec.pred %}<div class="item {{ r.status }}" id="{{ r.id }}" data-item="{{ r.id }}">{{ r.label }}<div class="quote">“{{ r.evidence }}”</div></div>{% else %}<p class="meta">none</p>{% endfor %}
+</div></div>{% endfor %}
+</div><div><h3>Article</h3><p class="meta">blue: predicted evidence · orange: false positive · red: missed gold item</p>
+<div class="article">{{ d.article }}</div></div></div>
+</details>{% endfor %}
+</main><script>{{ js }}</script></body></html>
+"""

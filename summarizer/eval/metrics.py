@@ -1,0 +1,431 @@
+"""Scoring one predicted brief against one fixture's gold labels.
+
+Both sides are dicts in the fixture ``gold`` shape (DESIGN.md). Items are
+matched one-to-one by optimal assignment (Hungarian algorithm), so duplicated
+predictions can never raise recall. Conventions: with no gold and no
+predictions a section scores 1.0; with gold but no predictions precision is 0.
+
+Similarity is lexical (rapidfuzz token-set ratio averaged with content-word
+Jaccard); pass ``similarity=`` to swap in an embedding model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from ..align import Aligner
+from ..names import normalize_name
+
+Similarity = Callable[[str, str], float]
+
+SALIENCE_WEIGHT = {"central": 3.0, "supporting": 2.0, "mentioned": 1.0}
+ACTOR_FUZZY = 90  # rapidfuzz ratio for two normalized names to count as one actor
+EVENT_WEIGHTS = {"description": 0.5, "date": 0.25, "actors": 0.25}
+EVENT_MATCH = 0.45  # combined score for an event pair to match ...
+EVENT_MIN_DESCRIPTION = 0.3  # ... and at least this description similarity
+QUESTION_MATCH = 0.4
+STANCE_TOWARD_MIN = 0.3
+
+_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "with",
+        "by",
+        "from",
+        "as",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "said",
+        "says",
+        "will",
+        "would",
+        "could",
+        "should",
+        "not",
+        "no",
+        "than",
+        "then",
+        "there",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whether",
+        "if",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "more",
+    ]
+)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"\w+", text.casefold()) if w not in _STOP}
+
+
+def similarity(a: str, b: str) -> float:
+    """Lexical similarity in [0, 1]."""
+    if not a or not b:
+        return 0.0
+    wa, wb = content_words(a), content_words(b)
+    jaccard = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+    return (fuzz.token_set_ratio(a.casefold(), b.casefold()) / 100 + jaccard) / 2
+
+
+@dataclass
+class Section:
+    """Matching result for one section (actors, events, questions)."""
+
+    n_gold: int
+    n_pred: int
+    matches: list[tuple[int, int, float]] = field(default_factory=list)
+
+    @property
+    def tp(self) -> int:
+        return len(self.matches)
+
+    @property
+    def misses(self) -> list[int]:
+        matched = {g for g, _, _ in self.matches}
+        return [i for i in range(self.n_gold) if i not in matched]
+
+    @property
+    def false_positives(self) -> list[int]:
+        matched = {p for _, p, _ in self.matches}
+        return [i for i in range(self.n_pred) if i not in matched]
+
+    def precision(self) -> float:
+        if self.n_pred == 0:
+            return 1.0 if self.n_gold == 0 else 0.0
+        return self.tp / self.n_pred
+
+    def recall(self) -> float:
+        return 1.0 if self.n_gold == 0 else self.tp / self.n_gold
+
+    def f1(self) -> float:
+        p, r = self.precision(), self.recall()
+        return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n_gold": self.n_gold,
+            "n_pred": self.n_pred,
+            "matches": [[g, p, round(s, 3)] for g, p, s in self.matches],
+            "misses": self.misses,
+            "false_positives": self.false_positives,
+        }
+
+
+def assign(scores: np.ndarray, accept: Callable[[int, int], bool]) -> list[tuple[int, int, float]]:
+    """Optimal one-to-one pairs (gold, pred, score), keeping those ``accept`` allows."""
+    if scores.size == 0:
+        return []
+    rows, cols = linear_sum_assignment(scores, maximize=True)
+    return [
+        (int(g), int(p), float(scores[g, p]))
+        for g, p in zip(rows, cols, strict=True)
+        if accept(int(g), int(p))
+    ]
+
+
+def _names(actor: dict[str, Any]) -> list[str]:
+    return [n for n in [actor.get("name") or "", *(actor.get("aliases") or [])] if n]
+
+
+def names_match(a: Sequence[str], b: Sequence[str]) -> bool:
+    na = {normalize_name(x) for x in a} - {""}
+    nb = {normalize_name(x) for x in b} - {""}
+    if na & nb:
+        return True
+    for x in na:
+        for y in nb:
+            if fuzz.ratio(x, y) >= ACTOR_FUZZY:
+                return True
+            tx, ty = x.split(), y.split()
+            if (len(tx) == 1 and len(ty) > 1 and tx[0] == ty[-1] and len(tx[0]) >= 3) or (
+                len(ty) == 1 and len(tx) > 1 and ty[0] == tx[-1] and len(ty[0]) >= 3
+            ):
+                return True
+    return False
+
+
+def match_actors(gold: list[dict], pred: list[dict]) -> Section:
+    scores = np.zeros((len(gold), len(pred)))
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            if names_match(_names(g), _names(p)):
+                # prefer the closest name when several predictions match
+                scores[i, j] = (
+                    1.0
+                    + fuzz.ratio(normalize_name(g["name"]), normalize_name(p.get("name", "")))
+                    / 1000
+                )
+    return Section(len(gold), len(pred), assign(scores, lambda g, p: scores[g, p] > 0))
+
+
+def date_agreement(gold: str | None, pred: str | None) -> float:
+    if gold is None and pred is None:
+        return 1.0
+    if gold is None or pred is None:
+        return 0.0
+    if "/" in pred and "/" not in gold:
+        lo, hi = pred.split("/", 1)
+        if len(gold) == 10 and lo <= gold <= hi:
+            return 1.0
+        pred = lo
+    if gold == pred:
+        return 1.0
+    if gold[:7] == pred[:7] and len(gold) >= 7 and len(pred) >= 7:
+        return 0.5
+    if gold[:4] == pred[:4]:
+        return 0.25
+    return 0.0
+
+
+def _actor_map(
+    gold_actors: list[dict], pred_actors: list[dict], section: Section
+) -> dict[str, str]:
+    """Predicted actor name/alias (normalized) -> matched gold canonical name."""
+    mapping = {}
+    for g, p, _ in section.matches:
+        for name in _names(pred_actors[p]):
+            mapping[normalize_name(name)] = gold_actors[g]["name"]
+    return mapping
+
+
+def _canon(names: list[str], mapping: dict[str, str], gold_actors: list[dict]) -> set[str]:
+    out = set()
+    for name in names or []:
+        key = normalize_name(name)
+        if key in mapping:
+            out.add(mapping[key])
+            continue
+        for g in gold_actors:
+            if names_match(_names(g), [name]):
+                out.add(g["name"])
+                break
+        else:
+            out.add(key)
+    return out
+
+
+def match_events(
+    gold: list[dict],
+    pred: list[dict],
+    actor_map: dict[str, str],
+    gold_actors: list[dict],
+    sim: Similarity,
+) -> tuple[Section, np.ndarray]:
+    combined = np.zeros((len(gold), len(pred)))
+    desc = np.zeros_like(combined)
+    for i, g in enumerate(gold):
+        g_actors = set(g.get("actors") or [])
+        for j, p in enumerate(pred):
+            d = max(
+                sim(g.get("what") or "", p.get("what") or ""),
+                sim(g.get("evidence") or "", p.get("evidence") or ""),
+            )
+            p_actors = _canon(p.get("actors") or [], actor_map, gold_actors)
+            union = g_actors | p_actors
+            overlap = len(g_actors & p_actors) / len(union) if union else 1.0
+            desc[i, j] = d
+            combined[i, j] = (
+                EVENT_WEIGHTS["description"] * d
+                + EVENT_WEIGHTS["date"] * date_agreement(g.get("date"), p.get("date"))
+                + EVENT_WEIGHTS["actors"] * overlap
+            )
+    section = Section(
+        len(gold),
+        len(pred),
+        assign(
+            combined,
+            lambda g, p: combined[g, p] >= EVENT_MATCH and desc[g, p] >= EVENT_MIN_DESCRIPTION,
+        ),
+    )
+    return section, combined
+
+
+def match_questions(gold: list[dict], pred: list[dict], sim: Similarity) -> Section:
+    scores = np.zeros((len(gold), len(pred)))
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            scores[i, j] = max(
+                sim(g.get("question") or "", p.get("question") or ""),
+                sim(g.get("evidence") or "", p.get("evidence") or ""),
+            )
+    return Section(
+        len(gold), len(pred), assign(scores, lambda g, p: scores[g, p] >= QUESTION_MATCH)
+    )
+
+
+@dataclass
+class FixtureScore:
+    actors: Section
+    events: Section
+    questions: Section
+    salience_recall: float
+    event_date_accuracy: float | None
+    tone_accuracy: float
+    actor_stance_accuracy: float | None
+    grounding_rate: float | None
+    unsupported_actors: int
+    evidence_found: int = 0
+    evidence_total: int = 0
+
+    def metrics(self) -> dict[str, float | None]:
+        return {
+            "actor_precision": self.actors.precision(),
+            "actor_recall": self.actors.recall(),
+            "actor_f1": self.actors.f1(),
+            "actor_recall_weighted": self.salience_recall,
+            "event_precision": self.events.precision(),
+            "event_recall": self.events.recall(),
+            "event_f1": self.events.f1(),
+            "event_date_accuracy": self.event_date_accuracy,
+            "question_precision": self.questions.precision(),
+            "question_recall": self.questions.recall(),
+            "question_f1": self.questions.f1(),
+            "tone_accuracy": self.tone_accuracy,
+            "actor_stance_accuracy": self.actor_stance_accuracy,
+            "grounding_rate": self.grounding_rate,
+            "unsupported_actors": float(self.unsupported_actors),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metrics": self.metrics(),
+            "actors": self.actors.to_json(),
+            "events": self.events.to_json(),
+            "questions": self.questions.to_json(),
+            "evidence": {"found": self.evidence_found, "total": self.evidence_total},
+        }
+
+
+def _evidence(pred: dict[str, Any]) -> list[str]:
+    stance = pred.get("stance") or {}
+    items = [
+        *(pred.get("actors") or []),
+        *(pred.get("events") or []),
+        *(pred.get("open_questions") or []),
+        *(stance.get("actor_stances") or []),
+    ]
+    return [i["evidence"] for i in items if i.get("evidence")]
+
+
+def score_fixture(
+    gold: dict[str, Any], pred: dict[str, Any], text: str, *, similarity: Similarity = similarity
+) -> FixtureScore:
+    g_actors, p_actors = gold.get("actors") or [], pred.get("actors") or []
+    actors = match_actors(g_actors, p_actors)
+    total_w = sum(SALIENCE_WEIGHT.get(a.get("salience"), 1.0) for a in g_actors)
+    found_w = sum(
+        SALIENCE_WEIGHT.get(g_actors[g].get("salience"), 1.0) for g, _, _ in actors.matches
+    )
+    actor_map = _actor_map(g_actors, p_actors, actors)
+
+    g_events, p_events = gold.get("events") or [], pred.get("events") or []
+    events, _ = match_events(g_events, p_events, actor_map, g_actors, similarity)
+    date_acc = None
+    if events.matches:
+        date_acc = sum(
+            g_events[g].get("date") == p_events[p].get("date") for g, p, _ in events.matches
+        ) / len(events.matches)
+
+    questions = match_questions(
+        gold.get("open_questions") or [], pred.get("open_questions") or [], similarity
+    )
+
+    g_stance, p_stance = gold.get("stance") or {}, pred.get("stance") or {}
+    tone = 1.0 if g_stance.get("article_tone") == p_stance.get("article_tone") else 0.0
+    stance_acc = _stance_accuracy(
+        g_stance.get("actor_stances") or [],
+        p_stance.get("actor_stances") or [],
+        actor_map,
+        g_actors,
+        similarity,
+    )
+
+    aligner = Aligner(text)
+    quotes = _evidence(pred)
+    found = sum(aligner.locate(q) is not None for q in quotes)
+    unsupported = sum(not any(aligner.mentions(n) for n in _names(a)) for a in p_actors)
+    return FixtureScore(
+        actors=actors,
+        events=events,
+        questions=questions,
+        salience_recall=1.0 if total_w == 0 else found_w / total_w,
+        event_date_accuracy=date_acc,
+        tone_accuracy=tone,
+        actor_stance_accuracy=stance_acc,
+        grounding_rate=found / len(quotes) if quotes else None,
+        unsupported_actors=unsupported,
+        evidence_found=found,
+        evidence_total=len(quotes),
+    )
+
+
+def _stance_accuracy(
+    gold: list[dict],
+    pred: list[dict],
+    actor_map: dict[str, str],
+    gold_actors: list[dict],
+    sim: Similarity,
+) -> float | None:
+    if not gold or not pred:
+        return None
+    scores = np.zeros((len(gold), len(pred)))
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            same_actor = g["actor"] in _canon([p.get("actor") or ""], actor_map, gold_actors)
+            toward = sim(g.get("toward") or "", p.get("toward") or "")
+            if same_actor and toward >= STANCE_TOWARD_MIN:
+                scores[i, j] = 1.0 + toward
+    pairs = assign(scores, lambda g, p: scores[g, p] > 0)
+    if not pairs:
+        return None
+    return sum(gold[g]["position"] == pred[p].get("position") for g, p, _ in pairs) / len(pairs)
