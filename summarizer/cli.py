@@ -216,7 +216,9 @@ def _thresholds(values: list[str]) -> dict[str, float]:
         try:
             out[name.strip()] = float(bound)
         except ValueError:
-            raise typer.BadParameter(f"{value!r}: expected METRIC=VALUE, e.g. actor_f1=0.5") from None
+            raise typer.BadParameter(
+                f"{value!r}: expected METRIC=VALUE, e.g. actor_f1=0.5"
+            ) from None
         if not sep:
             raise typer.BadParameter(f"{value!r}: expected METRIC=VALUE")
     return out
@@ -247,7 +249,9 @@ def _finish_eval(report, out: Path | None, fail_under: list[str]) -> None:
         raise typer.Exit(EXIT_THRESHOLD)
 
 
-FixturesOpt = Annotated[Path, typer.Option("--fixtures", help="a fixtures folder (DESIGN.md format)")]
+FixturesOpt = Annotated[
+    Path, typer.Option("--fixtures", help="a fixtures folder (DESIGN.md format)")
+]
 FailUnderOpt = Annotated[
     list[str], typer.Option("--fail-under", help="METRIC=VALUE; exit 8 when the metric is worse")
 ]
@@ -256,7 +260,9 @@ FailUnderOpt = Annotated[
 @eval_app.command("run")
 def eval_run(
     fixtures: FixturesOpt = Path("evals/fixtures"),
-    out: Annotated[Path, typer.Option("--out", help="run directory to write")] = Path("evals/runs/latest"),
+    out: Annotated[Path, typer.Option("--out", help="run directory to write")] = Path(
+        "evals/runs/latest"
+    ),
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -285,13 +291,24 @@ def eval_run(
         err.print(f"[bold red]error:[/] no usable fixtures in {fixtures}")
         raise typer.Exit(EXIT_RUN_ERROR)
     try:
-        summarizer = Summarizer(backend, model=model, base_url=base_url, api_key=api_key,
-                                model_path=str(model_path) if model_path else None)
+        summarizer = Summarizer(
+            backend,
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            model_path=str(model_path) if model_path else None,
+        )
     except SummarizerError as exc:
         _fail(exc)
     cache = None if no_cache else ResponseCache(cache_dir)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=False) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
         task = progress.add_task("briefing fixtures", total=len(chosen) * repeat)
 
         def done(p) -> None:
@@ -299,7 +316,9 @@ def eval_run(
             progress.console.print(f"{p.fixture} [{status}]", highlight=False)
             progress.advance(task)
 
-        predictions = run(summarizer, chosen, out, jobs=jobs, repeat=repeat, cache=cache, on_done=done)
+        predictions = run(
+            summarizer, chosen, out, jobs=jobs, repeat=repeat, cache=cache, on_done=done
+        )
     config = {
         **summarizer.backend.describe(),
         "prompt_version": summarizer.prompts.version,

@@ -25,10 +25,16 @@ def brief_from_gold(gold: dict, drop_actor: bool = False) -> Brief:
         summary="s",
         key_actors=[{**a, "evidence": Evidence(quote=a["evidence"])} for a in actors],
         events=[{**e, "evidence": Evidence(quote=e["evidence"])} for e in gold["events"]],
-        open_questions=[{**q, "evidence": Evidence(quote=q["evidence"])}
-                        for q in gold["open_questions"]],
-        stance={**gold["stance"], "actor_stances": [
-            {**s, "evidence": Evidence(quote=s["evidence"])} for s in gold["stance"]["actor_stances"]]},
+        open_questions=[
+            {**q, "evidence": Evidence(quote=q["evidence"])} for q in gold["open_questions"]
+        ],
+        stance={
+            **gold["stance"],
+            "actor_stances": [
+                {**s, "evidence": Evidence(quote=s["evidence"])}
+                for s in gold["stance"]["actor_stances"]
+            ],
+        },
         metadata=RunMetadata(backend="local", model="m", prompt_version="v", latency_s=1.5),
     )
 
@@ -36,7 +42,9 @@ def brief_from_gold(gold: dict, drop_actor: bool = False) -> Brief:
 def write_run(run_dir, brief: Brief | None, error: str | None = None):
     path = prediction_path(run_dir, "mini-port-strike", 0)
     path.parent.mkdir(parents=True, exist_ok=True)
-    p = Prediction("mini-port-strike", 0, brief, error=error, error_type="ServerError" if error else None)
+    p = Prediction(
+        "mini-port-strike", 0, brief, error=error, error_type="ServerError" if error else None
+    )
     path.write_text(json.dumps(p.to_json()))
     fixtures = load_fixtures(FIXTURES)
     report = build_report(fixtures, [p], {"backend": "local", "model": "m"})
@@ -45,8 +53,12 @@ def write_run(run_dir, brief: Brief | None, error: str | None = None):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "summarizer", "eval", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", "eval", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -75,10 +87,14 @@ def test_misses_are_marked_in_the_html(tmp_path, gold):
 
 def test_score_cli_thresholds_and_exit_codes(tmp_path, gold):
     write_run(tmp_path / "b", brief_from_gold(gold, drop_actor=True))
-    ok = cli("score", str(tmp_path / "b"), "--fixtures", str(FIXTURES), "--fail-under", "actor_f1=0.5")
+    ok = cli(
+        "score", str(tmp_path / "b"), "--fixtures", str(FIXTURES), "--fail-under", "actor_f1=0.5"
+    )
     assert ok.returncode == 0, ok.stderr
     assert "actor_f1" in ok.stdout
-    bad = cli("score", str(tmp_path / "b"), "--fixtures", str(FIXTURES), "--fail-under", "actor_f1=0.9")
+    bad = cli(
+        "score", str(tmp_path / "b"), "--fixtures", str(FIXTURES), "--fail-under", "actor_f1=0.9"
+    )
     assert bad.returncode == 8 and "actor_f1" in bad.stderr
     suite = ET.parse(tmp_path / "b" / "junit.xml").getroot()
     assert suite.get("failures") == "1"
@@ -128,4 +144,6 @@ def test_repeat_spread(tmp_path, gold):
     preds = [Prediction("mini-port-strike", 0, good), Prediction("mini-port-strike", 1, worse)]
     report = build_report(fixtures, preds, {})
     assert report.data["spread"]["mini-port-strike"]["actor_recall"] == [0.5, 1.0]
-    assert report.data["fixtures"]["mini-port-strike"]["metrics"]["actor_recall"] == pytest.approx(0.75)
+    assert report.data["fixtures"]["mini-port-strike"]["metrics"]["actor_recall"] == pytest.approx(
+        0.75
+    )

@@ -18,8 +18,16 @@ TEXT = MINI.with_suffix(".txt").read_text()
 
 def test_perfect_prediction_scores_one():
     m = score_fixture(GOLD, copy.deepcopy(GOLD), TEXT).metrics()
-    for name in ("actor_f1", "actor_recall_weighted", "event_f1", "event_date_accuracy",
-                 "question_f1", "tone_accuracy", "actor_stance_accuracy", "grounding_rate"):
+    for name in (
+        "actor_f1",
+        "actor_recall_weighted",
+        "event_f1",
+        "event_date_accuracy",
+        "question_f1",
+        "tone_accuracy",
+        "actor_stance_accuracy",
+        "grounding_rate",
+    ):
         assert m[name] == pytest.approx(1.0), name
     assert m["unsupported_actors"] == 0
 
@@ -46,23 +54,55 @@ def test_duplicates_do_not_raise_recall():
 
 
 def test_alias_and_title_matches():
-    pred = {**GOLD, "actors": [
-        {"name": "MWUN", "aliases": [], "kind": "organization", "role": "", "salience": "central",
-         "evidence": "began an indefinite strike"},
-        {"name": "the Nigerian Ports Authority", "aliases": [], "kind": "organization", "role": "",
-         "salience": "supporting", "evidence": "in talks with the union"}]}
+    pred = {
+        **GOLD,
+        "actors": [
+            {
+                "name": "MWUN",
+                "aliases": [],
+                "kind": "organization",
+                "role": "",
+                "salience": "central",
+                "evidence": "began an indefinite strike",
+            },
+            {
+                "name": "the Nigerian Ports Authority",
+                "aliases": [],
+                "kind": "organization",
+                "role": "",
+                "salience": "supporting",
+                "evidence": "in talks with the union",
+            },
+        ],
+    }
     assert score_fixture(GOLD, pred, TEXT).metrics()["actor_f1"] == 1.0
-    gold = {"actors": [{"name": "Nicolas Maduro", "aliases": [], "salience": "central"}],
-            "events": [], "open_questions": [], "stance": {"article_tone": "neutral"}}
-    pred = {"actors": [{"name": "President Maduro", "aliases": []}], "events": [],
-            "open_questions": [], "stance": {"article_tone": "neutral"}}
+    gold = {
+        "actors": [{"name": "Nicolas Maduro", "aliases": [], "salience": "central"}],
+        "events": [],
+        "open_questions": [],
+        "stance": {"article_tone": "neutral"},
+    }
+    pred = {
+        "actors": [{"name": "President Maduro", "aliases": []}],
+        "events": [],
+        "open_questions": [],
+        "stance": {"article_tone": "neutral"},
+    }
     assert score_fixture(gold, pred, "President Maduro spoke.").metrics()["actor_recall"] == 1.0
 
 
 def test_invented_actor_is_unsupported_and_a_false_positive():
     pred = copy.deepcopy(GOLD)
-    pred["actors"].append({"name": "World Bank", "aliases": [], "kind": "organization",
-                           "role": "", "salience": "mentioned", "evidence": "lent money"})
+    pred["actors"].append(
+        {
+            "name": "World Bank",
+            "aliases": [],
+            "kind": "organization",
+            "role": "",
+            "salience": "mentioned",
+            "evidence": "lent money",
+        }
+    )
     s = score_fixture(GOLD, pred, TEXT)
     assert s.metrics()["unsupported_actors"] == 1
     assert s.actors.false_positives == [2]
@@ -96,7 +136,9 @@ def test_stance_accuracy():
 
 def test_grounding_tolerates_whitespace_and_curly_quotes():
     pred = copy.deepcopy(GOLD)
-    pred["open_questions"][0]["evidence"] = "It was not immediately clear whether the authority would meet the union\u2019s  pay\ndemand."
+    pred["open_questions"][0]["evidence"] = (
+        "It was not immediately clear whether the authority would meet the union\u2019s  pay\ndemand."
+    )
     assert score_fixture(GOLD, pred, TEXT).metrics()["grounding_rate"] == 1.0
 
 
@@ -115,7 +157,9 @@ def test_bootstrap_is_deterministic_and_contains_the_mean():
 
 def test_aggregate_micro_and_macro():
     perfect = score_fixture(GOLD, copy.deepcopy(GOLD), TEXT)
-    empty = score_fixture(GOLD, {"actors": [], "events": [], "open_questions": [], "stance": {}}, TEXT)
+    empty = score_fixture(
+        GOLD, {"actors": [], "events": [], "open_questions": [], "stance": {}}, TEXT
+    )
     agg = aggregate([perfect, empty])
     assert agg["actor_recall"]["mean"] == pytest.approx(0.5)
     assert agg["actor_recall"]["micro"] == pytest.approx(2 / 4)  # tp 2 of 4 gold
@@ -125,9 +169,14 @@ def test_aggregate_micro_and_macro():
 def test_compare_flags_clear_changes_and_calls_small_ones_noise():
     ids = [f"f{i}" for i in range(12)]
     a = {f: {"actor_f1": 0.4 + 0.01 * i, "event_f1": 0.5} for i, f in enumerate(ids)}
-    b = {f: {"actor_f1": 0.8 + 0.01 * i, "event_f1": 0.5 + (0.02 if i % 2 else -0.02)}
-         for i, f in enumerate(ids)}
+    b = {
+        f: {"actor_f1": 0.8 + 0.01 * i, "event_f1": 0.5 + (0.02 if i % 2 else -0.02)}
+        for i, f in enumerate(ids)
+    }
     result = compare(a, b)
-    assert result["metrics"]["actor_f1"]["significant"] and result["metrics"]["actor_f1"]["delta"] > 0.39
+    assert (
+        result["metrics"]["actor_f1"]["significant"]
+        and result["metrics"]["actor_f1"]["delta"] > 0.39
+    )
     assert not result["metrics"]["event_f1"]["significant"]
     assert set(result["worse_fixtures"]) == {f for i, f in enumerate(ids) if i % 2 == 0}

@@ -133,19 +133,31 @@ def html_report(report: Report) -> str:
         aligner = Aligner(text)
         marks = []
         sections = []
-        for key, label, pkey in (("actors", "Actors", "actors"), ("events", "Events", "events"),
-                                 ("questions", "Open questions", "open_questions")):
+        for key, label, pkey in (
+            ("actors", "Actors", "actors"),
+            ("events", "Events", "events"),
+            ("questions", "Open questions", "open_questions"),
+        ):
             g_items = gold["actors" if key == "actors" else pkey]
             p_items = (pred or {}).get(pkey, [])
-            d = detail[key] if detail else {"matches": [], "misses": list(range(len(g_items))),
-                                            "false_positives": []}
+            d = (
+                detail[key]
+                if detail
+                else {"matches": [], "misses": list(range(len(g_items))), "false_positives": []}
+            )
             matched_pred = {p: g for g, p, _ in d["matches"]}
             rows_gold = []
             for i, item in enumerate(g_items):
                 item_id = f"{s.fixture.id}-{s.prediction.repeat}-g{key}-{i}"
                 status = "miss" if i in d["misses"] else "hit"
-                rows_gold.append({"id": item_id, "status": status, "label": _label(key, item),
-                                  "evidence": item.get("evidence")})
+                rows_gold.append(
+                    {
+                        "id": item_id,
+                        "status": status,
+                        "label": _label(key, item),
+                        "evidence": item.get("evidence"),
+                    }
+                )
                 span = aligner.locate(item.get("evidence") or "")
                 if span and status == "miss":
                     marks.append(Mark(span.start, span.end, item_id, "miss"))
@@ -153,31 +165,63 @@ def html_report(report: Report) -> str:
             for j, item in enumerate(p_items):
                 item_id = f"{s.fixture.id}-{s.prediction.repeat}-p{key}-{j}"
                 status = "false-positive" if j in d["false_positives"] else "hit"
-                rows_pred.append({"id": item_id, "status": status, "label": _label(key, item),
-                                  "evidence": item.get("evidence"), "gold": matched_pred.get(j)})
+                rows_pred.append(
+                    {
+                        "id": item_id,
+                        "status": status,
+                        "label": _label(key, item),
+                        "evidence": item.get("evidence"),
+                        "gold": matched_pred.get(j),
+                    }
+                )
                 span = aligner.locate(item.get("evidence") or "")
                 if span:
-                    marks.append(Mark(span.start, span.end, item_id,
-                                      "false-positive" if status != "hit" else "evidence"))
+                    marks.append(
+                        Mark(
+                            span.start,
+                            span.end,
+                            item_id,
+                            "false-positive" if status != "hit" else "evidence",
+                        )
+                    )
             sections.append({"label": label, "gold": rows_gold, "pred": rows_pred})
-        drill.append({
-            "id": s.fixture.id, "repeat": s.prediction.repeat, "topic": s.fixture.topic,
-            "error": s.prediction.error, "metrics": s.metrics(), "sections": sections,
-            "article": highlight(text, marks),
-            "tone": (gold["stance"]["article_tone"], (pred or {}).get("stance", {}).get("article_tone")),
-        })
+        drill.append(
+            {
+                "id": s.fixture.id,
+                "repeat": s.prediction.repeat,
+                "topic": s.fixture.topic,
+                "error": s.prediction.error,
+                "metrics": s.metrics(),
+                "sections": sections,
+                "article": highlight(text, marks),
+                "tone": (
+                    gold["stance"]["article_tone"],
+                    (pred or {}).get("stance", {}).get("article_tone"),
+                ),
+            }
+        )
     metric_names = [m for m in HEADLINE if m in report.data["aggregate"]]
     return _template().render(
-        data=report.data, agg=report.data["aggregate"], metric_names=metric_names,
-        fixtures=report.data["fixtures"], drill=drill, bar=_bar, fmt=_fmt,
-        css=Markup(CSS + REPORT_CSS), js=Markup(JS),
+        data=report.data,
+        agg=report.data["aggregate"],
+        metric_names=metric_names,
+        fixtures=report.data["fixtures"],
+        drill=drill,
+        bar=_bar,
+        fmt=_fmt,
+        css=Markup(CSS + REPORT_CSS),
+        js=Markup(JS),
     )
 
 
 def _label(key: str, item: dict[str, Any]) -> str:
     if key == "actors":
         aliases = ", ".join(item.get("aliases") or [])
-        return f"{item.get('name')}" + (f" ({aliases})" if aliases else "") + f" · {item.get('salience')}"
+        return (
+            f"{item.get('name')}"
+            + (f" ({aliases})" if aliases else "")
+            + f" · {item.get('salience')}"
+        )
     if key == "events":
         return f"[{item.get('date') or 'undated'}] {item.get('what')}"
     return item.get("question") or ""
