@@ -313,7 +313,7 @@ def eval_run(
 
         def done(p) -> None:
             status = "cached" if p.cached else ("failed" if p.brief is None else "done")
-            progress.console.print(f"{p.fixture} [{status}]", highlight=False)
+            progress.console.print(f"{p.fixture}: {status}", highlight=False, markup=False)
             progress.advance(task)
 
         predictions = run(
