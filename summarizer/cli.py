@@ -63,6 +63,13 @@ ModelPathOpt = Annotated[
     Path | None,
     typer.Option("--model-path", help="a GGUF file to run instead of the embedded model"),
 ]
+PromptsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--prompts",
+        help="a folder of prompt files (system.md, user.md, example.md) to use instead of the shipped ones",
+    ),
+]
 
 
 def _fail(exc: SummarizerError) -> None:
@@ -104,6 +111,7 @@ def brief(
     base_url: BaseUrlOpt = None,
     api_key: ApiKeyOpt = None,
     model_path: ModelPathOpt = None,
+    prompts: PromptsOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="write here, not stdout")
@@ -137,6 +145,7 @@ def brief(
             max_tokens=max_tokens,
             keep_ungrounded=keep_ungrounded,
             retry=RetryPolicy(timeout=timeout, deadline=deadline),
+            prompts_dir=prompts,
         )
         summarizer = Summarizer(
             backend,
@@ -268,6 +277,7 @@ def eval_run(
     base_url: BaseUrlOpt = None,
     api_key: ApiKeyOpt = None,
     model_path: ModelPathOpt = None,
+    prompts: PromptsOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="fixtures briefed at once")] = 1,
     repeat: Annotated[int, typer.Option(help="runs per fixture (non-deterministic backends)")] = 1,
     only: Annotated[list[str], typer.Option("--only", help="fixture ids to run (repeatable)")] = [],  # noqa: B006
@@ -279,7 +289,7 @@ def eval_run(
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .core import Summarizer
+    from .core import Settings, Summarizer
     from .eval.cache import ResponseCache
     from .eval.fixtures import load_fixtures
     from .eval.harness import build_report
@@ -297,6 +307,7 @@ def eval_run(
             base_url=base_url,
             api_key=api_key,
             model_path=str(model_path) if model_path else None,
+            settings=Settings(prompts_dir=prompts),
         )
     except SummarizerError as exc:
         _fail(exc)

@@ -2,7 +2,8 @@
 
 The article's words win over the model's date. Conventions (news style):
 a bare weekday ("on Thursday") is the most recent such day on or before
-publication; "last Thursday" is the most recent one strictly before it;
+publication, or the coming one when the model dated it so (only the sentence's
+tense tells, and the model saw the sentence); "last Thursday" is the most recent one strictly before it;
 "next Monday" the first one after it. A month and day without a year
 ("November 25") is the most recent such date on or before publication unless
 "next" says otherwise; the same for a bare month ("in March"). "this week" and
@@ -195,6 +196,17 @@ def _from_text(s: str, pub: date | None) -> tuple[str, Precision] | None:
     return None
 
 
+def _future_weekday(wording: str, pub: date, model_date: str) -> tuple[str, Precision] | None:
+    """A bare "on Thursday" reads as past unless the sentence is in the future
+    tense, which the wording alone cannot tell: when the model dated it to the
+    coming Thursday, trust that reading."""
+    m = re.fullmatch(r"(?:on\s+)?" + _WEEKDAY, wording)
+    if not m:
+        return None
+    ahead = pub + timedelta(days=(WEEKDAYS[m["weekday"]] - pub.weekday()) % 7 or 7)
+    return (ahead.isoformat(), "day") if model_date == ahead.isoformat() else None
+
+
 def resolve(
     date_text: str | None, published: date | None, model_date: str | None = None
 ) -> ResolvedDate:
@@ -202,7 +214,10 @@ def resolve(
     it does not resolve: no guessing); without wording, the model's date when it
     is valid ISO; else nothing."""
     if date_text and date_text.strip():
-        found = _from_text(" ".join(date_text.casefold().split()), published)
+        wording = " ".join(date_text.casefold().split())
+        found = _from_text(wording, published)
+        if found and published and model_date:
+            found = _future_weekday(wording, published, model_date.strip()) or found
         if found:
             return ResolvedDate(found[0], found[1], date_text, "text")
         return ResolvedDate(

@@ -18,9 +18,10 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
+from .errors import ConfigurationError
 from .schema import BriefDraft
 
-PROMPT_FILES = ("system.md", "user.md")
+PROMPT_FILES = ("system.md", "user.md", "example.md")
 
 
 def prompts_dir() -> Path:
@@ -33,11 +34,14 @@ def prompts_dir() -> Path:
 class PromptSet:
     system: str
     user: str
+    example: str
     version: str
 
     def render(self, article: str, published: date | None) -> list[dict[str, str]]:
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-        system = env.from_string(self.system).render(field_guide=field_guide(BriefDraft))
+        system = env.from_string(self.system).render(
+            field_guide=field_guide(BriefDraft), example=self.example.strip()
+        )
         user = env.from_string(self.user).render(
             article=article,
             published=published.isoformat() if published else None,
@@ -73,11 +77,20 @@ def _nested_model(annotation: object) -> type[BaseModel] | None:
 @lru_cache(maxsize=8)
 def load_prompts(directory: Path | None = None) -> PromptSet:
     directory = directory or prompts_dir()
+    missing = [name for name in PROMPT_FILES if not (directory / name).is_file()]
+    if missing:
+        raise ConfigurationError(
+            f"prompt folder {directory} lacks {', '.join(missing)}",
+            hint=f"a prompt folder holds {', '.join(PROMPT_FILES)}; copy the shipped ones from {prompts_dir()}",
+        )
     texts = {name: (directory / name).read_text(encoding="utf-8") for name in PROMPT_FILES}
     digest = hashlib.sha256()
     for name in PROMPT_FILES:
         digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
     digest.update(json.dumps(BriefDraft.model_json_schema(), sort_keys=True).encode())
     return PromptSet(
-        system=texts["system.md"], user=texts["user.md"], version=digest.hexdigest()[:12]
+        system=texts["system.md"],
+        user=texts["user.md"],
+        example=texts["example.md"],
+        version=digest.hexdigest()[:12],
     )

@@ -81,3 +81,29 @@ def test_server_error_exit_code_and_no_key_in_output(fake_openai):
 def test_bad_published_date_exit_code():
     result = run("brief", str(SEED), "--published", "yesterday")
     assert result.returncode == 3 and b"YYYY-MM-DD" in result.stderr
+
+
+def test_custom_prompt_folder_is_sent_and_versioned(fake_openai, tmp_path):
+    import shutil
+
+    from summarizer.prompts import prompts_dir
+
+    custom = tmp_path / "prompts"
+    shutil.copytree(prompts_dir(), custom)
+    with (custom / "system.md").open("a") as fh:
+        fh.write("\nHOUSE RULE: prefer named sources.\n")
+    result = run("brief", str(SEED), "--base-url", fake_openai.url, "--prompts", str(custom), "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    system = fake_openai.requests[-1].body["messages"][0]["content"]
+    assert "HOUSE RULE: prefer named sources." in system
+    shipped = run("version").stdout.decode()
+    assert json.loads(result.stdout)["metadata"]["prompt_version"] not in shipped
+
+
+def test_incomplete_prompt_folder_is_a_configuration_error(tmp_path):
+    (tmp_path / "system.md").write_text("only this")
+    result = run(
+        "brief", str(SEED), "--prompts", str(tmp_path), "--base-url", "http://127.0.0.1:9/v1"
+    )
+    assert result.returncode == 4
+    assert b"user.md" in result.stderr and b"example.md" in result.stderr

@@ -124,6 +124,10 @@ def test_date_agreement_levels():
     assert date_agreement("2026-03-04", "2026-03") == 0.5
     assert date_agreement("2026-03-04", "2026") == 0.25
     assert date_agreement(None, None) == 1 and date_agreement(None, "2026") == 0
+    # a week range inside the gold month agrees; one that spills over does not fully
+    assert date_agreement("2025-12", "2025-12-08/2025-12-14") == 1
+    assert date_agreement("2025-12", "2025-11-24/2025-11-30") == 0.25  # same year only
+    assert date_agreement("2025-12", "2025-12-29/2026-01-04") == 0.5
 
 
 def test_stance_accuracy():

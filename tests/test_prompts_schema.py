@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 
-from summarizer.prompts import field_guide, load_prompts
+from summarizer.prompts import field_guide, load_prompts, prompts_dir
 from summarizer.schema import Brief, BriefDraft, Evidence, RunMetadata
 
 
@@ -47,11 +48,9 @@ def test_prompt_version_is_a_stable_content_hash(tmp_path):
     a = load_prompts()
     assert a.version == load_prompts().version and len(a.version) == 12
     changed = tmp_path / "p"
-    changed.mkdir()
-    for name in ("system.md", "user.md"):
-        (changed / name).write_text(
-            getattr(a, name.split(".")[0]) + ("\nBe brief." if name == "system.md" else "")
-        )
+    shutil.copytree(prompts_dir(), changed)
+    with (changed / "system.md").open("a") as fh:
+        fh.write("\nBe brief.")
     assert load_prompts(changed).version != a.version
 
 

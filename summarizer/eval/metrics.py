@@ -215,7 +215,8 @@ def date_agreement(gold: str | None, pred: str | None) -> float:
         return 0.0
     if "/" in pred and "/" not in gold:
         lo, hi = pred.split("/", 1)
-        if len(gold) == 10 and lo <= gold <= hi:
+        inside = lo <= gold <= hi if len(gold) == 10 else lo[: len(gold)] == gold == hi[: len(gold)]
+        if inside:  # the range holds the gold day, or lies within the gold month/year
             return 1.0
         pred = lo
     if gold == pred:

@@ -1,0 +1,146 @@
+"""Evidence alignment, actor identity, chunking and the normalized brief."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from summarizer.align import Aligner, locate, mentions, normalize
+from summarizer.article import load_article
+from summarizer.chunking import merge_drafts, split
+from summarizer.names import ActorIndex, merge_groups
+from summarizer.normalize import build_brief
+from summarizer.schema import ActorDraft, BriefDraft, RunMetadata
+from tests.conftest import SEED_DRAFT
+
+TEXT = "The minister said: \u201cWe will not\u2014under any terms\u2014sign.\u201d  Talks  resume in  May."
+
+
+def test_exact_quote_gets_offsets():
+    span = locate("Talks  resume", TEXT)
+    assert span.method == "exact" and TEXT[span.start : span.end] == "Talks  resume"
+
+
+def test_typographic_quotes_dashes_case_and_whitespace_are_tolerated():
+    span = locate('"we will NOT-under any terms-sign."', TEXT)
+    assert span is not None and span.method == "normalized"
+    assert TEXT[span.start : span.end] == "We will not\u2014under any terms\u2014sign"
+    span = locate("talks resume in may", TEXT)
+    assert TEXT[span.start : span.end] == "Talks  resume in  May"
+
+
+def test_fuzzy_match_is_recorded_as_fuzzy_and_invented_quotes_fail():
+    span = locate("Talk resumes in May", TEXT)
+    assert span is not None and span.method == "fuzzy" and span.score < 1
+    assert "resume in  May" in TEXT[span.start : span.end]
+    assert locate("The president resigned on Friday", TEXT) is None
+    assert locate("si", TEXT) is None  # too short to prove anything
+
+
+def test_mentions_by_name_or_surname_on_word_boundaries():
+    text = "Maduro spoke. The Nicolas Cage film was not shown."
+    assert mentions("Nicolas Maduro", text)
+    assert mentions("President Maduro", text)
+    assert not mentions("Kim Jong Un", text)
+    assert not mentions("Madur", text)
+
+
+@given(st.text(max_size=300), st.text(max_size=60))
+def test_aligner_never_crashes_and_offsets_stay_inside(text, quote):
+    span = Aligner(text).locate(quote)
+    if span is not None:
+        assert 0 <= span.start < span.end <= len(text)
+
+
+@given(st.text(min_size=1, max_size=300), st.data())
+def test_a_quote_cut_from_the_text_is_found_where_it_is(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    span = Aligner(text).locate(quote)
+    if span is None:
+        return
+    found = text[span.start : span.end]
+    if span.method == "exact":
+        assert found == quote
+    elif span.method == "normalized":
+        assert normalize(quote).strip() in normalize(found) or normalize(found) in normalize(quote)
+
+
+def _actor(name: str, *aliases: str, salience: str = "supporting") -> ActorDraft:
+    return ActorDraft(
+        name=name, aliases=list(aliases), kind="person", role="r", salience=salience, evidence=name
+    )
+
+
+def test_merge_groups_by_alias_and_surname_but_not_by_first_name():
+    actors = [
+        _actor("Nicolas Maduro"),
+        _actor("Maduro"),
+        _actor("Venezuela's president", "Nicolas Maduro"),
+        _actor("Nicolas Sarkozy"),
+    ]
+    groups = sorted(sorted(g) for g in merge_groups(actors))
+    assert groups == [[0, 1, 2], [3]]
+
+
+def test_actor_index_resolves_titles_and_surnames_and_refuses_ambiguity():
+    index = ActorIndex([_actor("Donald Trump"), _actor("Ivanka Trump"), _actor("Nicolas Maduro")])
+    assert index.resolve("President Nicolas Maduro").name == "Nicolas Maduro"
+    assert index.resolve("Maduro").name == "Nicolas Maduro"
+    assert index.resolve("Trump") is None  # two Trumps: no guess
+    assert index.resolve("Joe Biden") is None
+
+
+def test_split_keeps_paragraphs_whole_within_budget_with_overlap():
+    paragraphs = [f"Paragraph {i}" + " word" * 40 for i in range(10)]
+    text = "\n\n".join(paragraphs)
+    count = lambda s: len(s.split())  # noqa: E731
+    parts = split(text, 130, count)
+    assert len(parts) > 1
+    assert all(count(p) <= 130 for p in parts)
+    for p in parts:  # no paragraph cut in half
+        assert all(chunk.strip() in paragraphs for chunk in p.split("\n\n"))
+    for a, b in zip(parts, parts[1:], strict=False):  # consecutive parts share a paragraph
+        assert a.split("\n\n")[-1] == b.split("\n\n")[0]
+    joined = {c for p in parts for c in p.split("\n\n")}
+    assert joined == set(paragraphs)
+    assert split("short text", 130, count) == ["short text"]
+
+
+def _seed_draft() -> BriefDraft:
+    return BriefDraft.model_validate(json.loads(SEED_DRAFT.read_text()))
+
+
+def test_merge_drafts_removes_what_the_overlap_produced_twice():
+    a, b = _seed_draft(), _seed_draft()
+    merged = merge_drafts([a, b])
+    assert len(merged.events) == len(a.events)
+    assert len(merged.open_questions) == len(a.open_questions)
+    assert len(merged.key_actors) == 2 * len(a.key_actors)  # merged later, by identity
+
+
+def test_build_brief_grounds_resolves_and_drops(seed_text):
+    article = load_article(seed_text)
+    draft = _seed_draft()
+    draft.key_actors.append(_actor("Vladimir Putin", salience="central"))
+    draft.events[0].evidence = "Lukashenko flew to Caracas on Thursday"
+    meta = RunMetadata(backend="t", model="t", prompt_version="x")
+    brief = build_brief(draft, article.text, date(2025, 12, 11), meta)
+    names = [a.name for a in brief.key_actors]
+    assert "Vladimir Putin" not in names
+    assert any("Putin" in d for d in brief.metadata.dropped_items)
+    assert any("events[0]" in d for d in brief.metadata.dropped_items)
+    for item in [*brief.key_actors, *brief.events, *brief.open_questions]:
+        ev = item.evidence
+        assert ev.grounded and article.text[ev.start : ev.end]
+    event = next(e for e in brief.events if e.date_text == "on November 21")
+    assert event.date == "2025-11-21" and event.date_source == "text"
+    assert set(event.actors) == {"Nicolas Maduro", "Donald Trump"}  # canonical names
+
+    kept = build_brief(_seed_draft(), article.text, None, meta.model_copy(), keep_ungrounded=True)
+    thursday = next(e for e in kept.events if e.date_text == "on Thursday")
+    assert thursday.date is None  # no publication date: relative wording stays unresolved
