@@ -33,6 +33,8 @@ class Settings:
     keep_ungrounded: bool = False
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     prompts_dir: Path | None = None
+    #: split articles longer than this many tokens (None: the backend's choice)
+    part_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Summarizer:
             "\n".join(m["content"] for m in self.prompts.render("", article.published))
         )
         budget = self.backend.context_tokens - self.settings.max_tokens - overhead - 64
+        cap = self.settings.part_tokens or self.backend.part_tokens
+        if cap:
+            budget = min(budget, cap)
         return split(article.text, max(budget, 256), self.backend.count_tokens)
 
     def _extraction(self, part: str, deadline: Deadline) -> Extraction:

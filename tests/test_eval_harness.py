@@ -106,6 +106,9 @@ def test_run_error_has_its_own_exit_code(tmp_path):
     assert result.returncode == 7 and "failed" in result.stderr
     suite = ET.parse(tmp_path / "c" / "junit.xml").getroot()
     assert suite.get("errors") == "1"
+    # the failed brief counts as an empty one, so it pulls recall down rather than vanishing
+    agg = json.loads((tmp_path / "c" / "report.json").read_text())["aggregate"]
+    assert agg["actor_recall"]["mean"] == 0 and agg["schema_validity"]["mean"] == 0
 
 
 def test_compare_runs(tmp_path, gold):

@@ -144,3 +144,28 @@ def test_build_brief_grounds_resolves_and_drops(seed_text):
     kept = build_brief(_seed_draft(), article.text, None, meta.model_copy(), keep_ungrounded=True)
     thursday = next(e for e in kept.events if e.date_text == "on Thursday")
     assert thursday.date is None  # no publication date: relative wording stays unresolved
+
+
+def test_a_long_article_is_briefed_in_parts_and_merged(fake_openai, seed_text):
+    from summarizer import Settings, Summarizer
+
+    # the seed three times over, as one long article: every part gets the seed draft back
+    long_text = seed_text + "\n\n" + "\n\n".join(seed_text.split("\n\n")[1:]) * 2
+    s = Summarizer(
+        "openai", base_url=fake_openai.url, api_key="sk-x", settings=Settings(part_tokens=400)
+    )
+    article = load_article(long_text)
+    parts = s.parts(article)
+    assert len(parts) >= 3
+    brief = s.summarize(article)
+    assert brief.metadata.chunks == len(parts)
+    assert brief.metadata.calls == len(fake_openai.requests)  # parts, plus re-asks for
+    # the seed quotes that a part does not contain
+    sent = [r.body["messages"][1]["content"] for r in fake_openai.requests]
+    assert all(any(part in msg for msg in sent) for part in parts)
+    names = [a.name for a in brief.key_actors]
+    assert len(names) == len(set(names)) and "Alexander Lukashenko" in names  # one actor, one entry
+    whats = [e.what for e in brief.events]
+    assert len(whats) == len(set(whats))
+    for e in brief.events:  # offsets point into the whole article
+        assert article.text[e.evidence.start : e.evidence.end]

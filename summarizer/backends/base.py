@@ -24,6 +24,9 @@ class Backend(ABC):
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
     #: whether transport faults can happen (and so are retried)
     remote: bool = True
+    #: the longest article part (tokens) the model reads well; longer articles
+    #: are split even when they would fit the context. None: the context decides.
+    part_tokens: int | None = None
 
     @property
     @abstractmethod
@@ -44,4 +47,9 @@ class Backend(ABC):
 
     def describe(self) -> dict[str, Any]:
         """Settings that change the model's answers: part of the cache key."""
-        return {"backend": self.name, "model": self.model, "mode": self.mode.value}
+        return {
+            "backend": self.name,
+            "model": self.model,
+            "mode": self.mode.value,
+            "part_tokens": self.part_tokens,
+        }

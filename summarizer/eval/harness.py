@@ -38,6 +38,7 @@ LOWER_IS_BETTER = {
     "validation_retries",
     "transport_retries",
 }
+EMPTY_BRIEF: dict[str, Any] = {"actors": [], "events": [], "open_questions": [], "stance": {}}
 NOISE_NOTE = (
     "With this few fixtures, a difference smaller than the 95% interval is noise: "
     "re-run with --repeat or add fixtures before believing it."
@@ -48,12 +49,12 @@ NOISE_NOTE = (
 class Scored:
     fixture: Fixture
     prediction: Prediction
-    score: FixtureScore | None
+    score: FixtureScore
 
     def metrics(self) -> dict[str, float | None]:
-        """Quality metrics (None when the brief failed) and operational ones."""
+        """Quality metrics and operational ones (those only for a brief that came back)."""
         brief = self.prediction.brief
-        out: dict[str, float | None] = dict(self.score.metrics()) if self.score else {}
+        out: dict[str, float | None] = dict(self.score.metrics())
         out["schema_validity"] = 1.0 if brief else 0.0
         if brief:
             m = brief.metadata
@@ -74,11 +75,9 @@ def score_all(fixtures: list[Fixture], predictions: list[Prediction]) -> list[Sc
         fixture = by_id.get(p.fixture)
         if fixture is None:
             continue
-        score = (
-            score_fixture(fixture.gold, p.brief.to_fixture_gold(), fixture.text)
-            if p.brief
-            else None
-        )
+        # a failed brief scores as an empty one: it costs recall, it is not skipped
+        predicted = p.brief.to_fixture_gold() if p.brief else EMPTY_BRIEF
+        score = score_fixture(fixture.gold, predicted, fixture.text)
         scored.append(Scored(fixture, p, score))
     return scored
 
@@ -130,7 +129,7 @@ def build_report(
 ) -> Report:
     scored = score_all(fixture_set.fixtures, predictions)
     fixtures = per_fixture(scored)
-    scores = [s.score for s in scored if s.score is not None]
+    scores = [s.score for s in scored]
     agg = aggregate(scores)
     for name in (
         "schema_validity",

@@ -129,7 +129,7 @@ def html_report(report: Report) -> str:
         text = s.fixture.text
         gold = s.fixture.gold
         pred = s.prediction.brief.to_fixture_gold() if s.prediction.brief else None
-        detail = s.score.to_json() if s.score else None
+        detail = s.score.to_json()
         aligner = Aligner(text)
         marks = []
         sections = []
@@ -140,11 +140,7 @@ def html_report(report: Report) -> str:
         ):
             g_items = gold["actors" if key == "actors" else pkey]
             p_items = (pred or {}).get(pkey, [])
-            d = (
-                detail[key]
-                if detail
-                else {"matches": [], "misses": list(range(len(g_items))), "false_positives": []}
-            )
+            d = detail[key]
             matched_pred = {p: g for g, p, _ in d["matches"]}
             rows_gold = []
             for i, item in enumerate(g_items):

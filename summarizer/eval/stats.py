@@ -52,7 +52,7 @@ def aggregate(scores: Sequence[FixtureScore]) -> dict[str, Any]:
     names = scores[0].metrics().keys() if scores else []
     for name in names:
         out[name] = summarize_values([s.metrics()[name] for s in scores])
-    for section in ("actors", "events", "questions"):
+    for section in ("actors", "events", "questions") if scores else ():
         prefix = {"actors": "actor", "events": "event", "questions": "question"}[section]
         tp = sum(getattr(s, section).tp for s in scores)
         n_pred = sum(getattr(s, section).n_pred for s in scores)
