@@ -124,12 +124,50 @@ def brief(
         bool, typer.Option(help="keep items whose evidence is not found (flagged), not drop them")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress on stderr")] = False,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch",
+            help="FILE is a folder of articles or a JSONL file; write one JSONL line per "
+            "article to --output, resuming where a previous run stopped",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="articles briefed at once (--batch)")
+    ] = 1,
+    retry_failed: Annotated[
+        bool, typer.Option(help="with --batch, brief again the articles that failed before")
+    ] = False,
 ) -> None:
-    """Brief one article: JSON (default), Markdown or a self-contained HTML page."""
+    """Brief one article: JSON (default), Markdown or a self-contained HTML page.
+
+    With --batch, brief many: one JSONL line per article, as each is done."""
     from .article import decode, load_article
     from .core import Settings, Summarizer
     from .render import to_markdown
 
+    settings = Settings(
+        validation_retries=validation_retries,
+        max_tokens=max_tokens,
+        keep_ungrounded=keep_ungrounded,
+        retry=RetryPolicy(timeout=timeout, deadline=deadline),
+        prompts_dir=prompts,
+    )
+    backend_args = dict(
+        model=model,
+        base_url=base_url,
+        api_key=api_key,
+        model_path=str(model_path) if model_path else None,
+        settings=settings,
+    )
+    if batch:
+        if output is None:
+            err.print(
+                "[bold red]error:[/] --batch needs --output FILE.jsonl (results and resume state)"
+            )
+            raise typer.Exit(2)
+        _brief_batch(Path(file), output, backend, backend_args, jobs, retry_failed, quiet)
+        return
     try:
         if file == "-":
             data = sys.stdin.buffer.read()
@@ -140,21 +178,7 @@ def brief(
                 raise typer.Exit(3)
             data = path.read_bytes()
         article = load_article(decode(data), published)
-        settings = Settings(
-            validation_retries=validation_retries,
-            max_tokens=max_tokens,
-            keep_ungrounded=keep_ungrounded,
-            retry=RetryPolicy(timeout=timeout, deadline=deadline),
-            prompts_dir=prompts,
-        )
-        summarizer = Summarizer(
-            backend,
-            model=model,
-            base_url=base_url,
-            api_key=api_key,
-            model_path=str(model_path) if model_path else None,
-            settings=settings,
-        )
+        summarizer = Summarizer(backend, **backend_args)
         label = f"briefing with {summarizer.backend.name} · {summarizer.backend.model}"
         if quiet or not err.is_terminal:
             if not quiet:
@@ -185,6 +209,49 @@ def brief(
             + (f" · {len(m.dropped_items)} ungrounded item(s) dropped" if m.dropped_items else ""),
             highlight=False,
         )
+
+
+EXIT_BATCH_FAILURES = 9  # a batch finished, but some articles failed (see their lines)
+
+
+def _brief_batch(
+    source: Path,
+    output: Path,
+    backend: str | None,
+    backend_args: dict,
+    jobs: int,
+    retry_failed: bool,
+    quiet: bool,
+) -> None:
+    from .batch import read_inputs, run_batch
+    from .core import Summarizer
+
+    try:
+        inputs = list(read_inputs(source))
+        summarizer = Summarizer(backend, **backend_args)
+    except SummarizerError as exc:
+        _fail(exc)
+
+    def done(entry: dict) -> None:
+        if not quiet:
+            status = "ok" if entry["ok"] else f"failed: {entry['error']['message']}"
+            err.print(f"{entry['id']}: {status}", highlight=False, markup=False)
+
+    try:
+        summary = run_batch(
+            summarizer, inputs, output, jobs=jobs, retry_failed=retry_failed, on_done=done
+        )
+    except KeyboardInterrupt:
+        err.print(f"interrupted: finished articles are kept in {output}; run again to resume")
+        raise typer.Exit(130) from None
+    if not quiet:
+        err.print(
+            f"{summary.done} briefed, {summary.failed} failed, "
+            f"{summary.skipped} already in {output}",
+            highlight=False,
+        )
+    if not summary.ok:
+        raise typer.Exit(EXIT_BATCH_FAILURES)
 
 
 @app.command("model")

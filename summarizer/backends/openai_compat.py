@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -9,6 +10,7 @@ import instructor
 import openai
 from openai.types.chat import ChatCompletion
 
+from .. import errors
 from ..errors import MissingAPIKeyError, register_secret
 from .base import Backend
 
@@ -49,10 +51,24 @@ class OpenAIBackend(Backend):
         return self._context_tokens
 
     def create(self, **kwargs: Any) -> ChatCompletion:
-        return self._client.chat.completions.create(**kwargs)
+        try:
+            return self._client.chat.completions.create(**kwargs)
+        except json.JSONDecodeError as exc:
+            raise _not_json(exc) from None
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        return await self._aclient.chat.completions.create(**kwargs)
+        try:
+            return await self._aclient.chat.completions.create(**kwargs)
+        except json.JSONDecodeError as exc:
+            raise _not_json(exc) from None
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url}
+
+
+def _not_json(exc: json.JSONDecodeError) -> errors.BackendError:
+    # not the model's fault, so not a validation re-ask: the server sent no JSON
+    return errors.BackendError(
+        f"the model server's answer is not JSON ({exc.msg})",
+        hint="check that --base-url points at an OpenAI-compatible /v1 endpoint",
+    )

@@ -1,0 +1,81 @@
+"""What the model server says, not how it fails to say it: broken, truncated,
+refused or empty answers, from a real server on 127.0.0.1. Each ends in a
+recovered brief or a typed error, within a bounded number of calls."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarizer import Settings, Summarizer, errors
+from tests.openai_server import Action, completion
+
+
+def make(server, retries: int = 1) -> Summarizer:
+    return Summarizer(
+        "openai",
+        base_url=server.url,
+        api_key="sk-test",
+        model="m",
+        settings=Settings(validation_retries=retries),
+    )
+
+
+def tool(args: str, **kw) -> Action:
+    return Action(body=completion(tool_args=args, **kw))
+
+
+@pytest.mark.parametrize(
+    ("answer", "error", "calls"),
+    [
+        # JSON cut off mid-way: re-asked, then a typed error
+        (tool('{"summary": "The minister said'), errors.InvalidBriefError, 2),
+        # valid JSON that breaks the schema (wrong types, a missing field)
+        (tool('{"summary": 3, "key_actors": "none"}'), errors.InvalidBriefError, 2),
+        # the answer hit the token limit
+        (tool('{"summary": "x"', finish_reason="length"), errors.TruncatedOutputError, 1),
+        # a refusal
+        (Action(body=completion(refusal="I can't help with that.")), errors.RefusalError, 1),
+        # no choices at all
+        (Action(body={**completion("x"), "choices": []}), errors.ModelOutputError, 1),
+        # a body that is not JSON
+        (Action(body="<html>gateway</html>"), errors.BackendError, 1),
+    ],
+    ids=["truncated-json", "schema-breaking", "length", "refusal", "empty-choices", "not-json"],
+)
+def test_bad_answers_end_in_typed_errors(fake_openai, seed_text, answer, error, calls):
+    fake_openai.script(answer)
+    with pytest.raises(error) as info:
+        make(fake_openai).summarize(seed_text)
+    assert len(fake_openai.requests) == calls
+    assert info.value.hint, "every error says what to do"
+    assert "sk-test" not in str(info.value)
+
+
+def test_a_broken_answer_then_a_good_one_recovers(fake_openai, seed_text, seed_draft_json):
+    fake_openai.script(tool('{"summary": 3}'), tool(seed_draft_json))
+    brief = make(fake_openai).summarize(seed_text)
+    assert brief.metadata.calls == 2 and brief.metadata.validation_retries == 1
+    retry_messages = fake_openai.requests[1].body["messages"]
+    assert len(retry_messages) > len(fake_openai.requests[0].body["messages"])
+    assert "summary" in json.dumps(retry_messages[2:])  # the validation error went back
+
+
+def test_ungrounded_quotes_are_sent_back_then_dropped(fake_openai, seed_text, seed_draft_json):
+    draft = json.loads(seed_draft_json)
+    draft["events"][0]["evidence"] = "Lukashenko flew to Caracas to meet Maduro"
+    fake_openai.script(tool(json.dumps(draft)))
+    brief = make(fake_openai).summarize(seed_text)
+    assert len(fake_openai.requests) == 2  # one re-ask with the reason, then lenient
+    reask = json.dumps(fake_openai.requests[1].body["messages"][2:])
+    assert "flew to Caracas" in reask and "not grounded" in reask
+    assert all("Caracas" not in e.evidence.quote for e in brief.events)
+    assert any("events[0]" in d for d in brief.metadata.dropped_items)
+
+
+def test_no_retry_budget_means_one_call(fake_openai, seed_text):
+    fake_openai.script(tool('{"summary": 3}'))
+    with pytest.raises(errors.InvalidBriefError):
+        make(fake_openai, retries=0).summarize(seed_text)
+    assert len(fake_openai.requests) == 1
