@@ -19,7 +19,7 @@ MAX_CHARS = 200_000  # about 30,000 words: far beyond any news article
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|\s*\n)")
 _HTML_START = re.compile(r"\A\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 _TAG = re.compile(r"</?(p|div|span|a|br|article|section|h[1-6])\b[^>]*>", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls
 _HTML_DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure"
 
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from summarizer import errors, load_article
 
@@ -72,3 +75,25 @@ def test_html_without_text_is_refused():
 def test_control_characters_and_crlf_are_cleaned():
     article = load_article("Headline\r\n\r\nBody\x00 text\x07 here.")
     assert article.text == "Headline\n\nBody text here."
+
+
+def test_headline_only_and_other_languages_are_articles():
+    assert (
+        load_article("Dock workers strike at Lagos port").text
+        == "Dock workers strike at Lagos port"
+    )
+    text = "Лукашенко провёл вторую встречу с послом Венесуэлы. 会谈于周四举行。"
+    assert load_article(text).text == text
+
+
+@given(st.one_of(st.text(max_size=400), st.binary(max_size=400)))
+def test_the_cleaner_never_crashes_and_leaves_clean_text(source):
+    try:
+        article = load_article(source)
+    except errors.InputError:
+        return
+    assert article.text.strip() and article.text == article.text.strip()
+    assert not any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in article.text), (
+        "control characters are removed"
+    )
+    assert "\r" not in article.text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from summarizer.dates import resolve
 
@@ -57,3 +60,16 @@ def test_model_date_used_only_without_wording_and_only_when_valid():
     assert resolve(None, THU, model_date="2025-11").source == "model"
     assert resolve(None, THU, model_date="2025-02-30").value is None
     assert resolve(None, THU, model_date="soon").value is None
+
+
+@given(st.text(max_size=80), st.none() | st.dates(), st.none() | st.text(max_size=12))
+def test_resolver_never_crashes_and_returns_valid_dates(wording, published, model_date):
+    r = resolve(wording, published, model_date)
+    if r.value is None:
+        return
+    for part in r.value.split("/"):
+        if part.count("-") == 2:
+            date.fromisoformat(part)  # a real day
+        else:
+            assert re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", part), part
+    assert r.precision in {"day", "month", "year", "range"}
