@@ -300,13 +300,14 @@ def _thresholds(values: list[str]) -> dict[str, float]:
     return out
 
 
-def _finish_eval(report, out: Path | None, fail_under: list[str]) -> None:
+def _finish_eval(report, out: Path, fail_under: list[str], *, written: bool = False) -> None:
     from .eval.harness import check_thresholds, write_report
     from .eval.reports import junit_xml, summary_table
 
     failures = check_thresholds(report, _thresholds(fail_under))
-    if out:
+    if not written:
         write_report(report, out)
+    if failures:
         (out / "junit.xml").write_text(junit_xml(report, failures), encoding="utf-8")
     Console(stderr=False).print(summary_table(report))
     err.print(report.data["note"], style="dim", highlight=False)
@@ -317,8 +318,7 @@ def _finish_eval(report, out: Path | None, fail_under: list[str]) -> None:
         err.print(f"[red]failed[/] {e['fixture']}: {e['error']}", highlight=False)
     for f in failures:
         err.print(f"[bold red]threshold:[/] {f}", highlight=False)
-    if out:
-        err.print(f"report: {out / 'report.html'}", highlight=False)
+    err.print(f"report: {out / 'report.html'}", highlight=False)
     if report.data["errors"] or report.data["bad_fixtures"]:
         raise typer.Exit(EXIT_RUN_ERROR)
     if failures:
@@ -359,12 +359,11 @@ def eval_run(
     from .core import Settings, Summarizer
     from .eval.cache import ResponseCache
     from .eval.fixtures import load_fixtures
-    from .eval.harness import build_report
-    from .eval.runner import run
+    from .eval.harness import evaluate
 
     fixture_set = load_fixtures(fixtures)
-    chosen = [f for f in fixture_set.fixtures if not only or f.id in only][:limit]
-    if not chosen:
+    fixture_set.fixtures = [f for f in fixture_set.fixtures if not only or f.id in only][:limit]
+    if not fixture_set.fixtures:
         err.print(f"[bold red]error:[/] no usable fixtures in {fixtures}")
         raise typer.Exit(EXIT_RUN_ERROR)
     try:
@@ -378,7 +377,6 @@ def eval_run(
         )
     except SummarizerError as exc:
         _fail(exc)
-    cache = None if no_cache else ResponseCache(cache_dir)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -387,26 +385,24 @@ def eval_run(
         console=err,
         transient=False,
     ) as progress:
-        task = progress.add_task("briefing fixtures", total=len(chosen) * repeat)
+        task = progress.add_task("briefing fixtures", total=len(fixture_set.fixtures) * repeat)
 
         def done(p) -> None:
             status = "cached" if p.cached else ("failed" if p.brief is None else "done")
             progress.console.print(f"{p.fixture}: {status}", highlight=False, markup=False)
             progress.advance(task)
 
-        predictions = run(
-            summarizer, chosen, out, jobs=jobs, repeat=repeat, cache=cache, on_done=done
+        report = evaluate(
+            summarizer,
+            fixture_set,
+            out,
+            jobs=jobs,
+            repeat=repeat,
+            cache=None if no_cache else ResponseCache(cache_dir),
+            on_done=done,
+            command="summarizer " + " ".join(sys.argv[1:]),
         )
-    config = {
-        **summarizer.backend.describe(),
-        "prompt_version": summarizer.prompts.version,
-        "fixtures": str(fixtures),
-        "repeat": repeat,
-        "jobs": jobs,
-        "command": "summarizer " + " ".join(sys.argv[1:]),
-    }
-    fixture_set.fixtures = chosen
-    _finish_eval(build_report(fixture_set, predictions, config), out, fail_under)
+    _finish_eval(report, out, fail_under, written=True)
 
 
 @eval_app.command("score")

@@ -111,6 +111,7 @@ class Fixture:
 class FixtureSet:
     fixtures: list[Fixture] = field(default_factory=list)
     problems: dict[str, list[str]] = field(default_factory=dict)
+    folder: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -169,7 +170,7 @@ def validate(meta: dict[str, Any], raw: bytes, stem: str) -> tuple[FixtureMeta |
 def load_fixtures(directory: str | Path) -> FixtureSet:
     """Every fixture in ``directory``; bad ones land in ``problems``, not ``fixtures``."""
     directory = Path(directory)
-    result = FixtureSet()
+    result = FixtureSet(folder=str(directory))
     if not directory.is_dir():
         result.problems[str(directory)] = ["not a directory"]
         return result

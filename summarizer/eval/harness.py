@@ -12,12 +12,18 @@ import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .fixtures import Fixture, FixtureSet
 from .metrics import FixtureScore, score_fixture
-from .runner import Prediction, load_predictions
+from .runner import Prediction, load_predictions, run
 from .stats import aggregate, compare, summarize_values
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..core import Summarizer
+    from .cache import ResponseCache
 
 HEADLINE = (
     "actor_f1",
@@ -169,6 +175,40 @@ def build_report(
         "note": NOISE_NOTE,
     }
     return Report(data, scored)
+
+
+def evaluate(
+    summarizer: Summarizer,
+    fixture_set: FixtureSet,
+    out_dir: Path,
+    *,
+    jobs: int = 1,
+    repeat: int = 1,
+    cache: ResponseCache | None = None,
+    on_done: Callable[[Prediction], None] | None = None,
+    command: str | None = None,
+) -> Report:
+    """Brief every fixture of the set, score, and write the run to ``out_dir``."""
+    predictions = run(
+        summarizer,
+        fixture_set.fixtures,
+        out_dir,
+        jobs=jobs,
+        repeat=repeat,
+        cache=cache,
+        on_done=on_done,
+    )
+    config = {
+        **summarizer.backend.describe(),
+        "prompt_version": summarizer.prompts.version,
+        "fixtures": fixture_set.folder,
+        "repeat": repeat,
+        "jobs": jobs,
+        "command": command,
+    }
+    report = build_report(fixture_set, predictions, config)
+    write_report(report, out_dir)
+    return report
 
 
 def write_report(report: Report, out_dir: Path) -> None:

@@ -1,0 +1,38 @@
+"""The evaluation harness, from Python.
+
+>>> from summarizer import Summarizer
+>>> from summarizer.eval import load_fixtures, evaluate, rescore, compare_runs, load_report
+>>> report = evaluate(Summarizer(), load_fixtures("evals/fixtures"), Path("runs/new"))
+>>> report.value("actor_f1")
+>>> compare_runs(load_report(Path("evals/baseline")), report.data)["metrics"]["actor_f1"]
+"""
+
+from .fixtures import Fixture, FixtureSet, load_fixtures
+from .harness import (
+    HEADLINE,
+    Report,
+    build_report,
+    check_thresholds,
+    compare_runs,
+    evaluate,
+    load_report,
+    rescore,
+    write_report,
+)
+from .metrics import score_fixture
+
+__all__ = [
+    "HEADLINE",
+    "Fixture",
+    "FixtureSet",
+    "Report",
+    "build_report",
+    "check_thresholds",
+    "compare_runs",
+    "evaluate",
+    "load_fixtures",
+    "load_report",
+    "rescore",
+    "score_fixture",
+    "write_report",
+]
