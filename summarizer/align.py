@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -47,6 +48,7 @@ class Span:
     score: float
 
 
+@lru_cache(maxsize=8192)
 def _fold(ch: str) -> str:
     ch = _CHAR_MAP.get(ch, ch)
     if ch == "\u2026":

@@ -102,7 +102,7 @@ class Summarizer:
             budget = min(budget, cap)
         return split(article.text, max(budget, 256), self.backend.count_tokens)
 
-    def _extraction(self, part: str, deadline: Deadline) -> Extraction:
+    def _extraction(self, part: str, deadline: Deadline, aligner: Aligner) -> Extraction:
         s = self.settings
         return Extraction(
             self.backend,
@@ -112,10 +112,16 @@ class Summarizer:
             deadline=deadline,
             max_tokens=s.max_tokens,
             temperature=s.temperature,
+            aligner=aligner,
         )
 
     def _finish(
-        self, article: Article, drafts: list[BriefDraft], runs: list[Extraction], started: float
+        self,
+        article: Article,
+        drafts: list[BriefDraft],
+        runs: list[Extraction],
+        started: float,
+        aligner: Aligner,
     ) -> Brief:
         metadata = RunMetadata(
             backend=self.backend.name,
@@ -138,7 +144,7 @@ class Summarizer:
             article.published,
             metadata,
             keep_ungrounded=self.settings.keep_ungrounded,
-            aligner=Aligner(article.text),
+            aligner=aligner,
         )
 
     def summarize(self, text: str | bytes | Article, published: str | date | None = None) -> Brief:
@@ -146,12 +152,13 @@ class Summarizer:
         started = time.perf_counter()
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
+        aligner = Aligner(article.text)
         drafts, runs = [], []
         for part in self.parts(article):
-            run = self._extraction(part, deadline)
+            run = self._extraction(part, deadline, aligner)
             runs.append(run)
             drafts.append(run.run(self.prompts.render(part, article.published)))
-        return self._finish(article, drafts, runs, started)
+        return self._finish(article, drafts, runs, started, aligner)
 
     async def asummarize(
         self, text: str | bytes | Article, published: str | date | None = None
@@ -160,12 +167,13 @@ class Summarizer:
         started = time.perf_counter()
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
+        aligner = Aligner(article.text)
         drafts, runs = [], []
         for part in await asyncio.to_thread(self.parts, article):
-            run = self._extraction(part, deadline)
+            run = self._extraction(part, deadline, aligner)
             runs.append(run)
             drafts.append(await run.arun(self.prompts.render(part, article.published)))
-        return self._finish(article, drafts, runs, started)
+        return self._finish(article, drafts, runs, started, aligner)
 
     # -- many articles -----------------------------------------------------------
     async def asummarize_many(

@@ -15,7 +15,7 @@ from typing import Any
 import instructor
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import ConfigDict, ValidationError, model_validator
+from pydantic import ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from . import errors
 from .align import Aligner
@@ -73,6 +73,18 @@ def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
     return problems
 
 
+class GroundedBrief(BriefDraft):
+    """The draft schema plus the grounding check of the extraction in the
+    validation context. One class for all articles, so its schema is built once."""
+
+    model_config = ConfigDict(title="Brief")
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> GroundedBrief:
+        extraction = (info.context or {}).get("extraction")
+        return extraction.check(self) if extraction is not None else self
+
+
 class Extraction:
     """Runs one request for one article (or one chunk of it)."""
 
@@ -86,37 +98,31 @@ class Extraction:
         deadline: Deadline,
         max_tokens: int,
         temperature: float,
+        aligner: Aligner | None = None,
     ) -> None:
         self.backend = backend
-        self.aligner = Aligner(article_text)
+        self.aligner = (
+            aligner if aligner and aligner.text == article_text else Aligner(article_text)
+        )
         self.validation_retries = validation_retries
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.retrier = TransportRetrier(retry_policy, deadline)
         self.stats = CallStats()
-        self.response_model = self._response_model()
 
-    def _response_model(self) -> type[BriefDraft]:
-        extraction = self
-
-        class GroundedBrief(BriefDraft):
-            model_config = ConfigDict(title="Brief")
-
-            @model_validator(mode="after")
-            def _grounded(self) -> GroundedBrief:
-                problems = grounding_problems(self, extraction.aligner)
-                extraction.stats.problems.append(problems)
-                if problems and extraction.stats.calls <= extraction.validation_retries:
-                    shown = problems[:MAX_PROBLEMS_SHOWN]
-                    more = len(problems) - len(shown)
-                    raise ValueError(
-                        "the brief is not grounded in the article:\n- "
-                        + "\n- ".join(shown)
-                        + (f"\n(and {more} more)" if more > 0 else "")
-                    )
-                return self
-
-        return GroundedBrief
+    def check(self, draft: BriefDraft) -> BriefDraft:
+        """The grounding check: a re-ask while the budget lasts, lenient after."""
+        problems = grounding_problems(draft, self.aligner)
+        self.stats.problems.append(problems)
+        if problems and self.stats.calls <= self.validation_retries:
+            shown = problems[:MAX_PROBLEMS_SHOWN]
+            more = len(problems) - len(shown)
+            raise ValueError(
+                "the brief is not grounded in the article:\n- "
+                + "\n- ".join(shown)
+                + (f"\n(and {more} more)" if more > 0 else "")
+            )
+        return draft
 
     # -- the raw request, wrapped: counting, transport retries, answer checks --
     def _record(self, response: ChatCompletion) -> ChatCompletion:
@@ -144,7 +150,8 @@ class Extraction:
 
     def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         return dict(
-            response_model=self.response_model,
+            response_model=GroundedBrief,
+            context={"extraction": self},
             messages=messages,
             model=self.backend.model,
             max_tokens=self.max_tokens,

@@ -38,11 +38,11 @@ class PromptSet:
     version: str
 
     def render(self, article: str, published: date | None) -> list[dict[str, str]]:
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-        system = env.from_string(self.system).render(
+        system_template, user_template = _compiled(self.system, self.user)
+        system = system_template.render(
             field_guide=field_guide(BriefDraft), example=self.example.strip()
         )
-        user = env.from_string(self.user).render(
+        user = user_template.render(
             article=article,
             published=published.isoformat() if published else None,
             weekday=published.strftime("%A") if published else None,
@@ -50,6 +50,13 @@ class PromptSet:
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
+@lru_cache(maxsize=8)
+def _compiled(system: str, user: str) -> tuple[jinja2.Template, jinja2.Template]:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    return env.from_string(system), env.from_string(user)
+
+
+@lru_cache(maxsize=8)
 def field_guide(model: type[BaseModel], indent: str = "") -> str:
     """The schema's field descriptions as an indented list: the model's instructions."""
     lines = []

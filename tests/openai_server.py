@@ -69,13 +69,17 @@ class Request:
     at: float
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # many clients at once (the default backlog is 5)
+
+
 class FakeOpenAI:
     def __init__(self, default_args: str = "{}") -> None:
         self.actions: list[Action] = [Action()]
         self.requests: list[Request] = []
         self.default_args = default_args
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -153,3 +157,24 @@ class FakeOpenAI:
     def __exit__(self, *exc: Any) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def main() -> None:
+    """Serve in a process of its own (for benchmarks): print the URL, answer until killed."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--delay", type=float, default=0.0)
+    ap.add_argument("--answer", help="a file with the tool-call arguments to answer with")
+    args = ap.parse_args()
+    answer = Path(args.answer).read_text() if args.answer else "{}"
+    with FakeOpenAI(default_args=answer) as server:
+        server.script(Action(delay=args.delay))
+        print(server.url, flush=True)
+        sys.stdin.read()  # until the parent closes our stdin
+
+
+if __name__ == "__main__":
+    main()

@@ -109,3 +109,10 @@ def test_connection_reset_then_ok(fake_openai, seed_text):
     brief = make(fake_openai).summarize(seed_text)
     assert len(fake_openai.requests) == 2
     assert brief.metadata.transport_retries == 1
+
+
+def test_batches_on_fresh_event_loops_do_not_trip_over_old_connections(fake_openai, seed_text):
+    s = make(fake_openai)
+    for _ in range(3):  # each summarize_many runs its own event loop
+        results = s.summarize_many([seed_text, seed_text], concurrency=2)
+        assert [r.brief.metadata.transport_retries for r in results] == [0, 0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import weakref
 from typing import Any
 
 import instructor
@@ -42,9 +44,11 @@ class OpenAIBackend(Backend):
         register_secret(key)
         self.mode = instructor.Mode(mode) if isinstance(mode, str) else mode
         self._context_tokens = context_tokens
-        options = dict(api_key=key, base_url=self.base_url, max_retries=0)
-        self._client = openai.OpenAI(**options)
-        self._aclient = openai.AsyncOpenAI(**options)
+        self._options = dict(api_key=key, base_url=self.base_url, max_retries=0)
+        self._client = openai.OpenAI(**self._options)
+        # an async client's connections belong to one event loop: one client per loop
+        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
+        self._aclients = weakref.WeakKeyDictionary()
 
     @property
     def context_tokens(self) -> int:
@@ -58,7 +62,11 @@ class OpenAIBackend(Backend):
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         try:
-            return await self._aclient.chat.completions.create(**kwargs)
+            loop = asyncio.get_running_loop()
+            client = self._aclients.get(loop)
+            if client is None:
+                client = self._aclients[loop] = openai.AsyncOpenAI(**self._options)
+            return await client.chat.completions.create(**kwargs)
         except json.JSONDecodeError as exc:
             raise _not_json(exc) from None
 

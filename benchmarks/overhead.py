@@ -1,0 +1,97 @@
+"""Framework overhead on the embedded model: ``summarize()`` on the seed versus a
+bare llama.cpp call with the same messages, the same grammar and the same
+number of generated tokens. Also prints tokens, speed and peak memory.
+
+    python -m benchmarks.overhead [--runs 3]
+
+Each measured call starts from an empty KV cache (``llama.reset()``), so
+neither side profits from the other's prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+from typing import Any
+
+from summarizer import Summarizer, load_article
+from summarizer.backends.local import _grammar, _schema_of
+from tests.conftest import SEED
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+
+    s = Summarizer("local")
+    article = load_article(SEED.read_text())
+    sent: list[dict[str, Any]] = []
+    create = s.backend.create
+
+    def recording_create(**kw: Any):
+        sent.append(kw)
+        return create(**kw)
+
+    s.backend.create = recording_create  # type: ignore[method-assign]
+    llama = s.backend.llama
+    s.summarize(article)  # warm-up: model load, grammar build, page cache
+
+    rows = []
+    for _ in range(args.runs):
+        sent.clear()
+        llama.reset()
+        t0 = time.perf_counter()
+        brief = s.summarize(article)
+        pipeline = time.perf_counter() - t0
+        m = brief.metadata
+        request = sent[0]
+        grammar = _grammar(json.dumps(_schema_of(request["response_format"]), sort_keys=True))
+        llama.reset()
+        t0 = time.perf_counter()
+        bare = llama.create_chat_completion(
+            messages=request["messages"],
+            grammar=grammar,
+            max_tokens=m.usage.completion_tokens,
+            temperature=0.0,
+            seed=s.backend.seed,
+        )
+        bare_s = time.perf_counter() - t0
+        rows.append(
+            dict(
+                pipeline=pipeline,
+                bare=bare_s,
+                ratio=pipeline / bare_s,
+                calls=m.calls,
+                prompt=m.usage.prompt_tokens,
+                completion=m.usage.completion_tokens,
+                bare_completion=bare["usage"]["completion_tokens"],
+            )
+        )
+
+    print(f"seed brief on {s.backend.model}, {args.runs} runs (after one warm-up)")
+    print(
+        f"{'run':>3} {'pipeline s':>10} {'bare s':>7} {'ratio':>6} {'calls':>5} {'prompt':>6} {'compl':>5} {'bare compl':>10}"
+    )
+    for i, r in enumerate(rows, 1):
+        print(
+            f"{i:>3} {r['pipeline']:>10.1f} {r['bare']:>7.1f} {r['ratio']:>6.3f} {r['calls']:>5} "
+            f"{r['prompt']:>6} {r['completion']:>5} {r['bare_completion']:>10}"
+        )
+    ratios = [r["ratio"] for r in rows]
+    print(
+        f"overhead ratio: median {statistics.median(ratios):.3f}, "
+        f"min {min(ratios):.3f}, max {max(ratios):.3f}"
+    )
+    best = min(rows, key=lambda r: r["pipeline"])
+    print(f"completion speed: {best['completion'] / best['pipeline']:.1f} tokens/s (whole brief)")
+    print(
+        f"peak resident memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
