@@ -78,17 +78,18 @@ def merge_drafts(drafts: list[BriefDraft]) -> BriefDraft:
     """One draft from the drafts of an article's parts."""
     if len(drafts) == 1:
         return drafts[0]
-    tones = Counter(d.stance.article_tone for d in drafts)
-    return BriefDraft(
+    tones = Counter(d.stance.article_tone for d in drafts if d.stance.article_tone)
+    # model_construct: a part cut off before its stance may leave no tone at all
+    return BriefDraft.model_construct(
         summary=drafts[0].summary,
         key_actors=[a for d in drafts for a in d.key_actors],
         events=_unique([e for d in drafts for e in d.events], key=lambda e: e.evidence),
         open_questions=_unique(
             [q for d in drafts for q in d.open_questions], key=lambda q: q.question
         ),
-        stance=StanceDraft(
-            article_tone=tones.most_common(1)[0][0],
-            framing=drafts[0].stance.framing,
+        stance=StanceDraft.model_construct(
+            article_tone=tones.most_common(1)[0][0] if tones else None,
+            framing=next((d.stance.framing for d in drafts if d.stance.framing), ""),
             actor_stances=_unique(
                 [s for d in drafts for s in d.stance.actor_stances],
                 key=lambda s: f"{s.actor} {s.toward} {s.position} {s.evidence}",

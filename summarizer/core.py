@@ -137,7 +137,13 @@ class Summarizer:
             validation_retries=sum(r.stats.validation_retries for r in runs),
             transport_retries=sum(r.stats.transport_retries for r in runs),
             chunks=len(drafts),
+            truncated=any(r.stats.truncated for r in runs),
         )
+        if metadata.truncated:
+            metadata.dropped_items.append(
+                f"an answer was cut off at the {self.settings.max_tokens}-token limit: "
+                "only the items completed before the cut are kept"
+            )
         return build_brief(
             merge_drafts(drafts),
             article.text,

@@ -9,20 +9,29 @@ attempt the check is lenient, and normalization drops what is ungrounded.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import instructor
+import pydantic_core
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import ConfigDict, ValidationError, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
 from . import errors
 from .align import Aligner
 from .backends import Backend
 from .names import ActorIndex
 from .retry import Deadline, RetryPolicy, TransportRetrier
-from .schema import BriefDraft
+from .schema import (
+    ActorDraft,
+    ActorStanceDraft,
+    BriefDraft,
+    EventDraft,
+    OpenQuestionDraft,
+    StanceDraft,
+)
 
 MAX_PROBLEMS_SHOWN = 8
 
@@ -33,6 +42,7 @@ class CallStats:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     transport_retries: int = 0
+    truncated: bool = False
     problems: list[list[str]] = field(default_factory=list)
 
     @property
@@ -73,6 +83,47 @@ def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
     return problems
 
 
+def salvage(response: ChatCompletion) -> BriefDraft | None:
+    """What an answer cut off at the token limit still holds: every item that
+    was complete before the cut. None when that is nothing worth a brief."""
+    message = response.choices[0].message
+    raw = message.tool_calls[0].function.arguments if message.tool_calls else message.content
+    try:
+        data = pydantic_core.from_json(raw or "", allow_partial=True)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+
+    def complete(items: object, model: type[BaseModel]) -> list:
+        kept = []
+        for item in items if isinstance(items, list) else []:
+            with contextlib.suppress(ValidationError):  # the item the cut went through
+                kept.append(model.model_validate(item))
+        return kept
+
+    actors = complete(data.get("key_actors"), ActorDraft)
+    if not actors:
+        return None
+    stance = data.get("stance") if isinstance(data.get("stance"), dict) else {}
+    try:
+        stance_draft = StanceDraft.model_validate(stance)
+    except ValidationError:  # no tone: say so rather than guess one
+        stance_draft = StanceDraft.model_construct(
+            article_tone=None,
+            framing=stance.get("framing") if isinstance(stance.get("framing"), str) else "",
+            actor_stances=complete(stance.get("actor_stances"), ActorStanceDraft),
+        )
+    summary = data.get("summary")
+    return BriefDraft.model_construct(
+        summary=summary if isinstance(summary, str) else "",
+        key_actors=actors,
+        events=complete(data.get("events"), EventDraft),
+        open_questions=complete(data.get("open_questions"), OpenQuestionDraft),
+        stance=stance_draft,
+    )
+
+
 class GroundedBrief(BriefDraft):
     """The draft schema plus the grounding check of the extraction in the
     validation context. One class for all articles, so its schema is built once."""
@@ -109,6 +160,7 @@ class Extraction:
         self.temperature = temperature
         self.retrier = TransportRetrier(retry_policy, deadline)
         self.stats = CallStats()
+        self.last_response: ChatCompletion | None = None
 
     def check(self, draft: BriefDraft) -> BriefDraft:
         """The grounding check: a re-ask while the budget lasts, lenient after."""
@@ -127,6 +179,7 @@ class Extraction:
     # -- the raw request, wrapped: counting, transport retries, answer checks --
     def _record(self, response: ChatCompletion) -> ChatCompletion:
         self.stats.transport_retries = self.retrier.retries
+        self.last_response = response
         if response.usage:
             self.stats.prompt_tokens += response.usage.prompt_tokens or 0
             self.stats.completion_tokens += response.usage.completion_tokens or 0
@@ -164,14 +217,24 @@ class Extraction:
         try:
             return create(**self._request(messages))
         except Exception as exc:
-            raise self._typed(exc) from None
+            return self._recover(exc)
 
     async def arun(self, messages: list[dict[str, str]]) -> BriefDraft:
         create = instructor.patch(create=self._acreate, mode=self.backend.mode)
         try:
             return await create(**self._request(messages))
         except Exception as exc:
-            raise self._typed(exc) from None
+            return self._recover(exc)
+
+    def _recover(self, exc: Exception) -> BriefDraft:
+        """A cut-off answer keeps its complete items; anything else is a typed error."""
+        typed = self._typed(exc)
+        if isinstance(typed, errors.TruncatedOutputError) and self.last_response is not None:
+            draft = salvage(self.last_response)
+            if draft is not None:
+                self.stats.truncated = True
+                return draft
+        raise typed from None
 
     def _typed(self, exc: Exception) -> errors.SummarizerError:
         self.stats.transport_retries = self.retrier.retries

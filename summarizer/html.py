@@ -115,7 +115,7 @@ BRIEF_TEMPLATE = _env.from_string(
 {{ q.question }}<div class="quote">“{{ q.evidence.quote }}”</div></div>
 {% else %}<p class="meta">none</p>{% endfor %}
 <h2>Stance</h2>
-<p>Tone: <strong>{{ brief.stance.article_tone }}</strong>. {{ brief.stance.framing }}</p>
+<p>Tone: <strong>{{ brief.stance.article_tone or "not given" }}</strong>. {{ brief.stance.framing }}</p>
 {% for s in brief.stance.actor_stances %}<div class="item" id="stance-{{ loop.index0 }}" data-item="stance-{{ loop.index0 }}">
 {{ s.actor }} → {{ s.toward }}: <strong>{{ s.position }}</strong>
 <div class="quote">“{{ s.evidence.quote }}”</div></div>

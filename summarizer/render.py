@@ -42,7 +42,7 @@ def to_markdown(brief: Brief, title: str | None = None) -> str:
         "",
         "## Stance",
         "",
-        f"Tone: **{brief.stance.article_tone}**. {brief.stance.framing}",
+        f"Tone: **{brief.stance.article_tone or 'not given'}**. {brief.stance.framing}",
         "",
     ]
     for s in brief.stance.actor_stances:

@@ -154,7 +154,9 @@ class ActorStance(BaseModel):
 
 
 class Stance(BaseModel):
-    article_tone: Tone
+    article_tone: Tone | None = Field(
+        description="None only when the model's answer was cut off before it gave one"
+    )
     framing: str
     actor_stances: list[ActorStance] = Field(default_factory=list)
 
@@ -179,6 +181,11 @@ class RunMetadata(BaseModel):
     validation_retries: int = 0
     transport_retries: int = 0
     chunks: int = 1
+    truncated: bool = Field(
+        default=False,
+        description="an answer was cut off at the token limit; the brief holds the "
+        "items completed before the cut",
+    )
     dropped_items: list[str] = Field(
         default_factory=list, description="items removed because they could not be grounded"
     )

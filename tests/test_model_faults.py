@@ -79,3 +79,17 @@ def test_no_retry_budget_means_one_call(fake_openai, seed_text):
     with pytest.raises(errors.InvalidBriefError):
         make(fake_openai, retries=0).summarize(seed_text)
     assert len(fake_openai.requests) == 1
+
+
+def test_an_answer_cut_off_keeps_what_was_complete(fake_openai, seed_text, seed_draft_json):
+    # the seed draft, cut in the middle of its second event: no questions, no stance
+    cut = seed_draft_json[: seed_draft_json.index('"what"', seed_draft_json.index('"events"') + 200)]
+    fake_openai.script(tool(cut, finish_reason="length"))
+    brief = make(fake_openai).summarize(seed_text)
+    assert len(fake_openai.requests) == 1  # a cut-off answer is not re-asked
+    full = json.loads(seed_draft_json)
+    assert [a.name for a in brief.key_actors] == [a["name"] for a in full["key_actors"]]
+    assert len(brief.events) == 1 and brief.open_questions == []
+    assert brief.stance.article_tone is None  # not guessed
+    assert brief.metadata.truncated
+    assert any("cut off" in d for d in brief.metadata.dropped_items)
