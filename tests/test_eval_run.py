@@ -82,6 +82,23 @@ def test_run_caches_and_repeats(fake_openai, tmp_path):
     assert repeated.returncode == 0, repeated.stderr
     assert len(fake_openai.requests) == 3, "repeat 0 cached; repeats 1 and 2 are real calls"
 
+    # what is cached is the model's answer: everything after it runs again on a hit
+    entries = [json.loads(p.read_text()) for p in cache.rglob("*.json")]
+    assert len(entries) == 3 and all(e["object"] == "chat.completion" for e in entries)
+
+    # a changed prompt is a changed request: a real call
+    import shutil
+
+    from summarizer.prompts import prompts_dir
+
+    shutil.copytree(prompts_dir(), tmp_path / "prompts")
+    with (tmp_path / "prompts" / "system.md").open("a") as fh:
+        fh.write("\nBe concise.\n")
+    changed = eval_run(
+        fake_openai, tmp_path / "run4", cache, "--prompts", str(tmp_path / "prompts")
+    )
+    assert changed.returncode == 0 and len(fake_openai.requests) == 4
+
     # the cache is private to the user and holds no key
     for path in cache.rglob("*"):
         if path.is_file():

@@ -83,7 +83,9 @@ def test_no_retry_budget_means_one_call(fake_openai, seed_text):
 
 def test_an_answer_cut_off_keeps_what_was_complete(fake_openai, seed_text, seed_draft_json):
     # the seed draft, cut in the middle of its second event: no questions, no stance
-    cut = seed_draft_json[: seed_draft_json.index('"what"', seed_draft_json.index('"events"') + 200)]
+    cut = seed_draft_json[
+        : seed_draft_json.index('"what"', seed_draft_json.index('"events"') + 200)
+    ]
     fake_openai.script(tool(cut, finish_reason="length"))
     brief = make(fake_openai).summarize(seed_text)
     assert len(fake_openai.requests) == 1  # a cut-off answer is not re-asked

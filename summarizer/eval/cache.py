@@ -1,6 +1,7 @@
-"""A response cache for eval runs: one file per (backend, model, settings,
-prompt version, article, repeat index). Files are private to the user; no key
-or secret is part of a cache key or entry (``Backend.describe`` holds none)."""
+"""A response cache for eval runs: one file per model request (the backend's
+settings, every request parameter, the repeat index). Files are private to the
+user; no key or secret is part of a cache key or entry (``Backend.describe``
+and the request hold none)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from openai.types.chat import ChatCompletion
+
+from ..backends.base import Backend
 from ..model_store import cache_dir
 
 
@@ -45,3 +49,55 @@ class ResponseCache:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(value, fh)
         os.replace(tmp, path)
+
+
+class CachedBackend(Backend):
+    """Wraps a backend: a request seen before is answered from the cache.
+
+    The key is the wrapped backend's settings, every request parameter (the
+    messages, the schema, the token limit, the temperature …) and ``salt``
+    (the eval's repeat index), so anything that could change the answer makes
+    a new call. Only answers are cached, never errors; the pipeline behind the
+    backend (validation, grounding, dates, scoring) runs again on every hit, so
+    a code change is measured without paying for the model again.
+    """
+
+    def __init__(self, inner: Backend, cache: ResponseCache, salt: dict[str, Any]) -> None:
+        self.inner, self.cache, self.salt = inner, cache, salt
+        self.name, self.model, self.mode = inner.name, inner.model, inner.mode
+        self.remote, self.part_tokens = inner.remote, inner.part_tokens
+        self.hits = self.misses = 0
+
+    @property
+    def context_tokens(self) -> int:
+        return self.inner.context_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def describe(self) -> dict[str, Any]:
+        return self.inner.describe()
+
+    def _key(self, request: dict[str, Any]) -> str:
+        request = {k: v for k, v in request.items() if k != "timeout"}
+        return self.cache.key({"backend": self.inner.describe(), "request": request, **self.salt})
+
+    def _hit(self, key: str) -> ChatCompletion | None:
+        found = self.cache.get(key)
+        if found is None:
+            return None
+        self.hits += 1
+        return ChatCompletion.model_validate(found)
+
+    def _store(self, key: str, response: ChatCompletion) -> ChatCompletion:
+        self.misses += 1
+        self.cache.put(key, response.model_dump(mode="json"))
+        return response
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        key = self._key(kwargs)
+        return self._hit(key) or self._store(key, self.inner.create(**kwargs))
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        key = self._key(kwargs)
+        return self._hit(key) or self._store(key, await self.inner.acreate(**kwargs))

@@ -1,15 +1,16 @@
 """Running the pipeline over a fixture set: cached, concurrent, nothing lost.
 
 Predictions are written one file per fixture and repeat as soon as each is
-done. Model answers are cached by everything that shapes them — backend
-settings, prompt version, pipeline settings, the article, the repeat index —
-so a re-run or a re-score costs nothing, and ``--repeat`` makes real calls.
+done. The model's answers are cached by the request that produced them (the
+backend's settings, every request parameter, the repeat index; see
+:class:`CachedBackend`), so a re-run costs no model call while everything
+after the model runs again, and ``--repeat`` makes real calls.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 from ..core import Summarizer
 from ..errors import SummarizerError
 from ..schema import Brief
-from .cache import ResponseCache
+from .cache import CachedBackend, ResponseCache
 from .fixtures import Fixture
 
 
@@ -55,22 +56,6 @@ class Prediction:
         )
 
 
-def cache_key(summarizer: Summarizer, fixture: Fixture, repeat: int) -> str:
-    settings = dataclasses.asdict(summarizer.settings)
-    settings.pop("retry", None)  # how faults are retried does not change the answer
-    settings.pop("prompts_dir", None)  # the prompt version covers the prompts' content
-    return ResponseCache.key(
-        {
-            "backend": summarizer.backend.describe(),
-            "prompt_version": summarizer.prompts.version,
-            "settings": settings,
-            "article_sha256": fixture.text_sha256,
-            "published": fixture.published,
-            "repeat": repeat,
-        }
-    )
-
-
 def prediction_path(out_dir: Path, fixture_id: str, repeat: int) -> Path:
     suffix = f".r{repeat}" if repeat else ""
     return out_dir / "predictions" / f"{fixture_id}{suffix}.json"
@@ -79,16 +64,17 @@ def prediction_path(out_dir: Path, fixture_id: str, repeat: int) -> Path:
 async def _predict(
     summarizer: Summarizer, fixture: Fixture, repeat: int, cache: ResponseCache | None
 ) -> Prediction:
-    key = cache_key(summarizer, fixture, repeat)
-    if cache is not None and (hit := cache.get(key)) is not None:
-        return Prediction(fixture.id, repeat, Brief.model_validate(hit), cached=True)
+    backend = None
+    if cache is not None:
+        backend = CachedBackend(summarizer.backend, cache, {"repeat": repeat})
+        summarizer = copy.copy(summarizer)
+        summarizer.backend = backend
     try:
         brief = await summarizer.asummarize(fixture.text, fixture.published)
     except SummarizerError as exc:
         return Prediction(fixture.id, repeat, None, error=str(exc), error_type=type(exc).__name__)
-    if cache is not None:
-        cache.put(key, brief.model_dump(mode="json"))
-    return Prediction(fixture.id, repeat, brief)
+    cached = backend is not None and backend.hits > 0 and backend.misses == 0
+    return Prediction(fixture.id, repeat, brief, cached=cached)
 
 
 async def arun(
