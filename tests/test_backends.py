@@ -55,8 +55,29 @@ def test_missing_gguf_file_is_a_clear_error(tmp_path):
 def test_a_file_that_is_not_gguf_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.gguf"
     bad.write_bytes(b"not a model" * 100)
-    with pytest.raises(errors.ModelFileError, match="could not load"):
+    with pytest.raises(errors.ModelFileError, match="not a GGUF model file"):
         get_backend("local", model_path=str(bad)).count_tokens("hello")
+
+
+@pytest.mark.model
+def test_too_little_memory_is_a_clear_error():
+    import resource
+    import subprocess
+    import sys
+
+    from tests.conftest import SEED
+
+    def cap() -> None:  # 900 MiB of address space: less than the model needs
+        resource.setrlimit(resource.RLIMIT_AS, (900 * 2**20, 900 * 2**20))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", "brief", str(SEED), "-q"],
+        capture_output=True,
+        timeout=120,
+        preexec_fn=cap,
+    )
+    assert result.returncode == 4, result.stderr.decode()
+    assert b"not enough memory" in result.stderr and b"GiB" in result.stderr
 
 
 def test_checksum_mismatch_is_refused_and_leaves_nothing(tmp_path):

@@ -13,6 +13,7 @@ import asyncio
 import atexit
 import json
 import os
+import resource
 import threading
 import time
 from functools import lru_cache
@@ -56,13 +57,50 @@ def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
             verbose=False,
         )
     except (ValueError, RuntimeError, MemoryError) as exc:
-        raise ModelFileError(
-            f"llama.cpp could not load {path} with a {n_ctx}-token context: {exc}. "
-            "The file may be damaged or not GGUF, or memory may be short "
-            "(a smaller --context needs less)"
-        ) from None
+        raise _load_failure(Path(path), n_ctx, exc) from None
     atexit.register(llm.close)  # free it before interpreter teardown (avoids a noisy __del__)
     return llm
+
+
+# KV cache per context token for this family (28 layers x K,V x 256 x f16), rounded up
+_KV_BYTES_PER_TOKEN = 32 * 1024
+_RUNTIME_BYTES = 400 * 1024 * 1024  # compute buffers, tokenizer, Python
+
+
+def _available_memory() -> int | None:
+    """Bytes this process can still map: the lesser of free RAM and its address-space limit."""
+    limits = []
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        limits.append(int(meminfo.split("MemAvailable:")[1].split()[0]) * 1024)
+    except (OSError, IndexError, ValueError):
+        pass
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        try:
+            status = Path("/proc/self/status").read_text()
+            used = int(status.split("VmSize:")[1].split()[0]) * 1024
+        except (OSError, IndexError, ValueError):
+            used = 0
+        limits.append(soft - used)
+    return min(limits) if limits else None
+
+
+def _load_failure(path: Path, n_ctx: int, exc: Exception) -> ModelFileError:
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic != b"GGUF":
+        return ModelFileError(f"{path} is not a GGUF model file ({exc})")
+    need = path.stat().st_size + n_ctx * _KV_BYTES_PER_TOKEN + _RUNTIME_BYTES
+    available = _available_memory()
+    if available is not None and available < need:
+        return ModelFileError(
+            f"not enough memory to load {path.name} with a {n_ctx}-token context: "
+            f"it needs about {need / 2**30:.1f} GiB, {max(available, 0) / 2**30:.1f} GiB is available",
+            hint="free memory or raise the process's memory limit, "
+            "or use a model server instead (--base-url)",
+        )
+    return ModelFileError(f"llama.cpp could not load {path} with a {n_ctx}-token context: {exc}")
 
 
 @lru_cache(maxsize=16)
