@@ -250,7 +250,9 @@ class Extraction:
                 )
             cause = cause.__cause__ or cause.__context__
         if isinstance(exc, InstructorRetryException | ValidationError):
-            detail = str(exc).splitlines()[0][:300]
+            attempts = getattr(exc, "failed_attempts", None) or []
+            last = attempts[-1].exception if attempts else exc
+            detail = " ".join(str(last).split())[:300]
             return errors.InvalidBriefError(
                 f"no valid brief after {self.stats.calls} model call(s): {detail}"
             )
