@@ -11,14 +11,13 @@ neither side profits from the other's prompt.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import statistics
 import time
 from typing import Any
 
 from summarizer import Summarizer, load_article
-from summarizer.backends.local import _grammar, _schema_of
+from summarizer.backends.local import _grammar, schema_json
 from tests.conftest import SEED
 
 
@@ -49,7 +48,7 @@ def main() -> None:
         pipeline = time.perf_counter() - t0
         m = brief.metadata
         request = sent[0]
-        grammar = _grammar(json.dumps(_schema_of(request["response_format"]), sort_keys=True))
+        grammar = _grammar(schema_json(request["response_format"]))
         llama.reset()
         t0 = time.perf_counter()
         bare = llama.create_chat_completion(

@@ -57,7 +57,9 @@ class EventDraft(BaseModel):
         description="that date as YYYY-MM-DD, YYYY-MM or YYYY, counted from the "
         "publication date, or null when the article does not say",
     )
-    actors: list[str] = Field(description="names of the key actors involved, as in key_actors")
+    actors: list[str] = Field(
+        description="names of the key actors involved, as in key_actors", **limit(6)
+    )
     location: str | None = Field(description="where it happened, or null")
     attribution: str | None = Field(
         description="who says it happened when the article attributes it "

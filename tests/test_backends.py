@@ -85,3 +85,30 @@ def test_checksum_mismatch_is_refused_and_leaves_nothing(tmp_path):
     with pytest.raises(errors.ModelFileError, match="does not match its checksum"):
         ensure_model(wrong, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_grammar_keeps_the_schema_field_order():
+    """The model writes properties in grammar order: summary and actors before
+    the events that refer to them, evidence first within an event."""
+    import re
+
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    from summarizer.backends.local import schema_json
+    from summarizer.extract import GroundedBrief
+
+    response_format = {
+        "type": "json_schema",
+        "json_schema": {"name": "Brief", "schema": GroundedBrief.model_json_schema()},
+    }
+    gbnf = json_schema_to_gbnf(schema_json(response_format))
+
+    def order(rule: str) -> list[str]:
+        line = next(x for x in gbnf.splitlines() if x.startswith(rule + " ::="))
+        return re.findall(r"([\w-]+)-kv", line)
+
+    assert order("root") == ["summary", "key-actors", "events", "open-questions", "stance"]
+    event_rule = next(
+        x.split(" ::=")[0] for x in gbnf.splitlines() if "-evidence-kv" in x and "what" in x
+    )
+    assert order(event_rule)[0].endswith("evidence")

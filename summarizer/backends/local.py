@@ -157,10 +157,8 @@ class LocalBackend(Backend):
         timeout: float | None = None,
         **_: Any,
     ) -> ChatCompletion:
-        grammar = None
-        schema = _schema_of(response_format)
-        if schema is not None:
-            grammar = _grammar(json.dumps(schema, sort_keys=True))
+        schema = schema_json(response_format)
+        grammar = _grammar(schema) if schema is not None else None
         started = time.monotonic()
         with self._lock:
             result = self.llama.create_chat_completion(
@@ -189,9 +187,14 @@ class LocalBackend(Backend):
         }
 
 
-def _schema_of(response_format: dict[str, Any] | None) -> dict[str, Any] | None:
+def schema_json(response_format: dict[str, Any] | None) -> str | None:
+    """The JSON schema the grammar is built from. Key order is kept: the grammar
+    makes the model write properties in schema order, and that order (summary,
+    actors, then events that refer to them; evidence before the rest of an
+    event) is part of the prompt's design."""
     if not response_format:
         return None
     if response_format.get("type") == "json_schema":
-        return response_format["json_schema"]["schema"]
-    return response_format.get("schema")
+        return json.dumps(response_format["json_schema"]["schema"])
+    schema = response_format.get("schema")
+    return json.dumps(schema) if schema is not None else None
