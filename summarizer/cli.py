@@ -351,6 +351,9 @@ def eval_run(
     limit: Annotated[int | None, typer.Option(help="run only the first N fixtures")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="response cache folder")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="always call the model")] = False,
+    keep_ungrounded: Annotated[
+        bool, typer.Option(help="keep items whose evidence is not found (flagged), not drop them")
+    ] = False,
     fail_under: FailUnderOpt = [],  # noqa: B006
 ) -> None:
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
@@ -373,7 +376,7 @@ def eval_run(
             base_url=base_url,
             api_key=api_key,
             model_path=str(model_path) if model_path else None,
-            settings=Settings(prompts_dir=prompts),
+            settings=Settings(prompts_dir=prompts, keep_ungrounded=keep_ungrounded),
         )
     except SummarizerError as exc:
         _fail(exc)

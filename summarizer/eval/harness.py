@@ -7,6 +7,7 @@ intervals), ``report.html`` and ``junit.xml``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import statistics
 import time
@@ -201,6 +202,7 @@ def evaluate(
     config = {
         **summarizer.backend.describe(),
         "prompt_version": summarizer.prompts.version,
+        "settings": json.loads(json.dumps(dataclasses.asdict(summarizer.settings), default=str)),
         "fixtures": fixture_set.folder,
         "repeat": repeat,
         "jobs": jobs,
