@@ -4,6 +4,11 @@ Offsets are ``[start, end)`` into the original text. The normalized pass is
 tolerant of whitespace runs, typographic quotes and dashes, ellipses and case;
 the fuzzy pass accepts a near-verbatim quote above a threshold and records its
 score, so nothing fuzzy passes for exact.
+
+A small model often paraphrases where it was asked to quote. ``locate_sentence``
+is the last resort for that: the one article sentence that holds nearly every
+word of the paraphrase becomes the evidence, recorded as a ``sentence`` match,
+so the brief shows the article's own words and says how they were found.
 """
 
 from __future__ import annotations
@@ -38,13 +43,57 @@ _CHAR_MAP = {
 }
 _STRIP = " \t\n\r\"'.,;:…"
 MIN_QUOTE = 3
+# a sentence: up to a full stop, ?, ! (or a paragraph end), closing quotes included
+_SENTENCE = re.compile(r"[^\s][^\n]*?(?:[.!?][\"\u201d\u2019']?(?=\s|$)|(?=\n\s*\n)|$)")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "he",
+        "she",
+        "they",
+        "said",
+        "says",
+        "will",
+        "would",
+    ]
+)
 
 
 @dataclass(frozen=True)
 class Span:
     start: int
     end: int
-    method: Literal["exact", "normalized", "fuzzy"]
+    method: Literal["exact", "normalized", "fuzzy", "sentence"]
     score: float
 
 
@@ -131,6 +180,22 @@ class Aligner:
             return None
         start, end = self._span(nstart, nend)
         return Span(start, end, "fuzzy", round(found.score / 100, 3))
+
+    def locate_sentence(self, paraphrase: str, threshold: float = 0.85) -> Span | None:
+        """The article sentence that best holds ``paraphrase``'s words, when it holds
+        at least ``threshold`` of them (and of its distinct content words)."""
+        words = {w for w in re.findall(r"\w+", normalize(paraphrase)) if w not in _STOPWORDS}
+        if len(words) < 4:
+            return None
+        best: tuple[float, int, int] | None = None
+        for m in _SENTENCE.finditer(self.text):
+            sentence_words = set(re.findall(r"\w+", normalize(m.group())))
+            coverage = len(words & sentence_words) / len(words)
+            if coverage >= threshold and (best is None or coverage > best[0]):
+                best = (coverage, m.start(), m.end())
+        if best is None:
+            return None
+        return Span(best[1], best[2], "sentence", round(best[0], 3))
 
     def mentions(self, name: str) -> bool:
         """Whether ``name`` appears in the text (normalized, on word boundaries).

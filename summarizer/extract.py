@@ -55,7 +55,7 @@ def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
     problems: list[str] = []
 
     def check_quote(where: str, quote: str) -> None:
-        if aligner.locate(quote) is None:
+        if aligner.locate(quote) is None and aligner.locate_sentence(quote) is None:
             problems.append(
                 f"{where}.evidence {quote[:80]!r} is not in the article; copy a quote word for word"
             )

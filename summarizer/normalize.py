@@ -31,9 +31,13 @@ _SALIENCE_RANK = {"central": 0, "supporting": 1, "mentioned": 2}
 
 def evidence(quote: str, aligner: Aligner) -> Evidence:
     span = aligner.locate(quote)
-    if span is None:
-        return Evidence(quote=quote)
-    return Evidence(quote=quote, start=span.start, end=span.end, match=span.method)
+    if span is not None:
+        return Evidence(quote=quote, start=span.start, end=span.end, match=span.method)
+    span = aligner.locate_sentence(quote)
+    if span is not None:  # a paraphrase: show the article's own words
+        text = aligner.text[span.start : span.end]
+        return Evidence(quote=text, start=span.start, end=span.end, match="sentence")
+    return Evidence(quote=quote)
 
 
 def merge_actors(actors: list[ActorDraft]) -> list[ActorDraft]:

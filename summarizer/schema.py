@@ -16,7 +16,7 @@ ActorKind = Literal["person", "organization", "country", "group", "other"]
 Salience = Literal["central", "supporting", "mentioned"]
 Tone = Literal["neutral", "positive", "negative", "mixed"]
 Position = Literal["supportive", "opposed", "neutral", "ambiguous"]
-MatchKind = Literal["exact", "normalized", "fuzzy"]
+MatchKind = Literal["exact", "normalized", "fuzzy", "sentence"]
 DatePrecision = Literal["day", "month", "year", "range"]
 
 EVIDENCE = "a short quote copied word for word from the article (5 to 25 words)"
@@ -114,7 +114,9 @@ class Evidence(BaseModel):
     start: int | None = None
     end: int | None = None
     match: MatchKind | None = Field(
-        default=None, description="how the quote was found: exact, normalized or fuzzy"
+        default=None,
+        description="how the quote was found: exact, normalized, fuzzy, or sentence (the "
+        "model paraphrased; the quote is the article sentence that holds its words)",
     )
 
     @property

@@ -169,3 +169,29 @@ def test_a_long_article_is_briefed_in_parts_and_merged(fake_openai, seed_text):
     assert len(whats) == len(set(whats))
     for e in brief.events:  # offsets point into the whole article
         assert article.text[e.evidence.start : e.evidence.end]
+
+
+BRIDGE = (
+    "Kaunas closes bridge\n\nThe Old Harbour Bridge in Kaunas was closed to all traffic on "
+    "Monday after an inspection found corroded cables, the city council said. Buses will be "
+    "diverted to the Aleksotas crossing."
+)
+
+
+def test_a_paraphrase_is_grounded_by_the_sentence_that_holds_its_words():
+    aligner = Aligner(BRIDGE)
+    assert aligner.locate("The city council said the bridge was closed on Monday") is None
+    span = aligner.locate_sentence("The city council said the bridge was closed on Monday")
+    assert span.method == "sentence"
+    assert BRIDGE[span.start : span.end].startswith("The Old Harbour Bridge")
+    assert BRIDGE[span.start : span.end].endswith("the city council said.")
+    assert aligner.locate_sentence("The mayor resigned after the bridge scandal") is None
+    assert aligner.locate_sentence("bridge closed") is None  # too few words to tell
+
+
+def test_a_paraphrased_event_keeps_the_article_sentence_as_its_evidence():
+    from summarizer.normalize import evidence
+
+    ev = evidence("Buses were diverted to the Aleksotas crossing", Aligner(BRIDGE))
+    assert ev.match == "sentence" and ev.grounded
+    assert ev.quote == BRIDGE[ev.start : ev.end] == "Buses will be diverted to the Aleksotas crossing."
