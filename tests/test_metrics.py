@@ -184,3 +184,12 @@ def test_compare_flags_clear_changes_and_calls_small_ones_noise():
     )
     assert not result["metrics"]["event_f1"]["significant"]
     assert set(result["worse_fixtures"]) == {f for i, f in enumerate(ids) if i % 2 == 0}
+
+
+def test_compare_verdicts_know_which_way_is_better():
+    ids = [f"f{i}" for i in range(10)]
+    a = {f: {"actor_f1": 0.5, "latency_s": 100.0 + i} for i, f in enumerate(ids)}
+    b = {f: {"actor_f1": 0.3, "latency_s": 60.0 + i} for i, f in enumerate(ids)}
+    m = compare(a, b, lower_is_better={"latency_s"})["metrics"]
+    assert m["actor_f1"]["verdict"] == "worse"
+    assert m["latency_s"]["verdict"] == "better"  # faster is better

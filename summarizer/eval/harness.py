@@ -65,8 +65,9 @@ class Scored:
         out["schema_validity"] = 1.0 if brief else 0.0
         if brief:
             m = brief.metadata
+            if not self.prediction.cache_hits:  # a replayed call says nothing of speed
+                out["latency_s"] = m.latency_s
             out.update(
-                latency_s=m.latency_s,
                 prompt_tokens=float(m.usage.prompt_tokens),
                 completion_tokens=float(m.usage.completion_tokens),
                 validation_retries=float(m.validation_retries),
@@ -241,7 +242,7 @@ def compare_runs(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Per-metric deltas (B − A) with paired-bootstrap intervals over shared fixtures."""
     ma = {fid: f["metrics"] for fid, f in a["fixtures"].items()}
     mb = {fid: f["metrics"] for fid, f in b["fixtures"].items()}
-    result = compare(ma, mb)
+    result = compare(ma, mb, lower_is_better=LOWER_IS_BETTER)
     result["note"] = NOISE_NOTE
     return result
 

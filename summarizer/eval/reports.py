@@ -52,11 +52,7 @@ def compare_table(result: dict[str, Any]) -> Table:
     for col in ("metric", "A", "B", "delta", "95% CI", "verdict"):
         table.add_column(col, justify="left" if col in ("metric", "verdict") else "right")
     for name, entry in result["metrics"].items():
-        verdict = (
-            "noise"
-            if not entry.get("significant")
-            else ("better" if entry["delta"] > 0 else "worse")
-        )
+        verdict = entry["verdict"]
         table.add_row(
             name,
             _fmt(entry.get("a")),

@@ -31,7 +31,8 @@ class Prediction:
     brief: Brief | None
     error: str | None = None
     error_type: str | None = None
-    cached: bool = False
+    cached: bool = False  # every model call answered from the cache
+    cache_hits: int = 0  # model calls answered from the cache
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class Prediction:
             "error": self.error,
             "error_type": self.error_type,
             "cached": self.cached,
+            "cache_hits": self.cache_hits,
         }
 
     @classmethod
@@ -53,6 +55,7 @@ class Prediction:
             error=data.get("error"),
             error_type=data.get("error_type"),
             cached=data.get("cached", False),
+            cache_hits=data.get("cache_hits", 1 if data.get("cached") else 0),
         )
 
 
@@ -73,8 +76,9 @@ async def _predict(
         brief = await summarizer.asummarize(fixture.text, fixture.published)
     except SummarizerError as exc:
         return Prediction(fixture.id, repeat, None, error=str(exc), error_type=type(exc).__name__)
-    cached = backend is not None and backend.hits > 0 and backend.misses == 0
-    return Prediction(fixture.id, repeat, brief, cached=cached)
+    hits = backend.hits if backend is not None else 0
+    cached = hits > 0 and backend is not None and backend.misses == 0
+    return Prediction(fixture.id, repeat, brief, cached=cached, cache_hits=hits)
 
 
 async def arun(

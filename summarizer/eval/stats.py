@@ -8,7 +8,7 @@ paired bootstrap of per-fixture differences.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -77,8 +77,10 @@ def compare(
     b: dict[str, dict[str, float | None]],
     n: int = 2000,
     seed: int = 0,
+    lower_is_better: Collection[str] = (),
 ) -> dict[str, Any]:
-    """Paired comparison of two runs' per-fixture metrics (fixture id -> metrics)."""
+    """Paired comparison of two runs' per-fixture metrics (fixture id -> metrics).
+    A metric's verdict is better/worse only when its 95% interval excludes zero."""
     shared = sorted(set(a) & set(b))
     names = sorted({k for fid in shared for k in a[fid]} & {k for fid in shared for k in b[fid]})
     metrics: dict[str, Any] = {}
@@ -90,12 +92,15 @@ def compare(
             continue
         deltas = [y - x for _, x, y in pairs]
         lo, hi = bootstrap_ci(deltas, n=n, seed=seed)
+        up = lo > 0 if name not in lower_is_better else hi < 0
+        down = hi < 0 if name not in lower_is_better else lo > 0
         metrics[name] = {
             "a": statistics.fmean(x for _, x, _ in pairs),
             "b": statistics.fmean(y for _, _, y in pairs),
             "delta": statistics.fmean(deltas),
             "ci": [lo, hi],
             "significant": lo > 0 or hi < 0,
+            "verdict": "better" if up else "worse" if down else "noise",
             "n": len(pairs),
             "per_fixture": {fid: y - x for fid, x, y in pairs},
         }
