@@ -124,6 +124,15 @@ def salvage(response: ChatCompletion) -> BriefDraft | None:
     )
 
 
+def _size(draft: BriefDraft) -> int:
+    return (
+        len(draft.key_actors)
+        + len(draft.events)
+        + len(draft.open_questions)
+        + len(draft.stance.actor_stances)
+    )
+
+
 class GroundedBrief(BriefDraft):
     """The draft schema plus the grounding check of the extraction in the
     validation context. One class for all articles, so its schema is built once."""
@@ -161,11 +170,14 @@ class Extraction:
         self.retrier = TransportRetrier(retry_policy, deadline)
         self.stats = CallStats()
         self.last_response: ChatCompletion | None = None
+        self.attempts: list[tuple[BriefDraft, list[str]]] = []
 
     def check(self, draft: BriefDraft) -> BriefDraft:
-        """The grounding check: a re-ask while the budget lasts, lenient after."""
+        """The grounding check: a re-ask while the budget lasts. After that, the
+        attempt that grounds the most items wins (a re-ask can come back worse)."""
         problems = grounding_problems(draft, self.aligner)
         self.stats.problems.append(problems)
+        self.attempts.append((draft, problems))
         if problems and self.stats.calls <= self.validation_retries:
             shown = problems[:MAX_PROBLEMS_SHOWN]
             more = len(problems) - len(shown)
@@ -174,7 +186,8 @@ class Extraction:
                 + "\n- ".join(shown)
                 + (f"\n(and {more} more)" if more > 0 else "")
             )
-        return draft
+        best = max(enumerate(self.attempts), key=lambda a: (_size(a[1][0]) - len(a[1][1]), a[0]))
+        return best[1][0]
 
     # -- the raw request, wrapped: counting, transport retries, answer checks --
     def _record(self, response: ChatCompletion) -> ChatCompletion:

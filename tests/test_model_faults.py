@@ -95,3 +95,18 @@ def test_an_answer_cut_off_keeps_what_was_complete(fake_openai, seed_text, seed_
     assert brief.stance.article_tone is None  # not guessed
     assert brief.metadata.truncated
     assert any("cut off" in d for d in brief.metadata.dropped_items)
+
+
+def test_a_re_ask_that_comes_back_worse_does_not_replace_the_better_answer(
+    fake_openai, seed_text, seed_draft_json
+):
+    first = json.loads(seed_draft_json)
+    first["events"][0]["evidence"] = "Lukashenko flew to Caracas to meet Maduro"  # one bad quote
+    worse = json.loads(seed_draft_json)
+    worse["key_actors"] = worse["key_actors"][:1]
+    worse["events"] = [{**worse["events"][0], "evidence": "met with Lukashenko in Moscow"}]
+    fake_openai.script(tool(json.dumps(first)), tool(json.dumps(worse)))
+    brief = make(fake_openai).summarize(seed_text)
+    assert len(fake_openai.requests) == 2
+    assert len(brief.key_actors) == len(first["key_actors"])  # the first answer was kept
+    assert len(brief.events) == len(first["events"]) - 1  # minus its one ungrounded event
