@@ -116,7 +116,12 @@ def brief(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="write here, not stdout")
     ] = None,
-    validation_retries: Annotated[int, typer.Option(help="re-asks after a failed check")] = 1,
+    validation_retries: Annotated[
+        int | None,
+        typer.Option(
+            help="re-asks after a failed check (default: the backend's; local 0, openai 1)"
+        ),
+    ] = None,
     max_tokens: Annotated[int, typer.Option(help="answer token limit per call")] = 2048,
     timeout: Annotated[float, typer.Option(help="seconds for one request")] = 300.0,
     deadline: Annotated[float, typer.Option(help="seconds for all requests of a brief")] = 900.0,
@@ -354,6 +359,12 @@ def eval_run(
     keep_ungrounded: Annotated[
         bool, typer.Option(help="keep items whose evidence is not found (flagged), not drop them")
     ] = False,
+    validation_retries: Annotated[
+        int | None,
+        typer.Option(
+            help="re-asks after a failed check (default: the backend's; local 0, openai 1)"
+        ),
+    ] = None,
     fail_under: FailUnderOpt = [],  # noqa: B006
 ) -> None:
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
@@ -376,7 +387,11 @@ def eval_run(
             base_url=base_url,
             api_key=api_key,
             model_path=str(model_path) if model_path else None,
-            settings=Settings(prompts_dir=prompts, keep_ungrounded=keep_ungrounded),
+            settings=Settings(
+                prompts_dir=prompts,
+                keep_ungrounded=keep_ungrounded,
+                validation_retries=validation_retries,
+            ),
         )
     except SummarizerError as exc:
         _fail(exc)

@@ -27,7 +27,8 @@ from .schema import Brief, BriefDraft, RunMetadata, Usage
 class Settings:
     """Knobs that shape one brief. Defaults suit the embedded model."""
 
-    validation_retries: int = 1
+    #: re-asks after a failed schema/grounding check (None: the backend's default)
+    validation_retries: int | None = None
     max_tokens: int = 2048
     temperature: float = 0.0
     keep_ungrounded: bool = False
@@ -107,7 +108,11 @@ class Summarizer:
         return Extraction(
             self.backend,
             part,
-            validation_retries=s.validation_retries,
+            validation_retries=(
+                s.validation_retries
+                if s.validation_retries is not None
+                else self.backend.validation_retries
+            ),
             retry_policy=s.retry,
             deadline=deadline,
             max_tokens=s.max_tokens,

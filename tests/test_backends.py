@@ -112,3 +112,14 @@ def test_the_grammar_keeps_the_schema_field_order():
         x.split(" ::=")[0] for x in gbnf.splitlines() if "-evidence-kv" in x and "what" in x
     )
     assert order(event_rule)[0].endswith("evidence")
+
+
+def test_the_embedded_model_is_not_re_asked_by_default_but_servers_are():
+    from summarizer import Settings, Summarizer
+
+    local = Summarizer("local")
+    assert local._extraction("text", None, None).validation_retries == 0
+    remote = Summarizer("openai", base_url="http://127.0.0.1:9/v1")
+    assert remote._extraction("text", None, None).validation_retries == 1
+    chosen = Summarizer("local", settings=Settings(validation_retries=2))
+    assert chosen._extraction("text", None, None).validation_retries == 2

@@ -194,4 +194,6 @@ def test_a_paraphrased_event_keeps_the_article_sentence_as_its_evidence():
 
     ev = evidence("Buses were diverted to the Aleksotas crossing", Aligner(BRIDGE))
     assert ev.match == "sentence" and ev.grounded
-    assert ev.quote == BRIDGE[ev.start : ev.end] == "Buses will be diverted to the Aleksotas crossing."
+    assert (
+        ev.quote == BRIDGE[ev.start : ev.end] == "Buses will be diverted to the Aleksotas crossing."
+    )

@@ -27,6 +27,8 @@ class Backend(ABC):
     #: the longest article part (tokens) the model reads well; longer articles
     #: are split even when they would fit the context. None: the context decides.
     part_tokens: int | None = None
+    #: re-asks after a failed schema/grounding check, unless the settings say otherwise
+    validation_retries: int = 1
 
     @property
     @abstractmethod
