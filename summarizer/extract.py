@@ -10,7 +10,7 @@ attempt the check is lenient, and normalization drops what is ungrounded.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import instructor
@@ -43,7 +43,6 @@ class CallStats:
     completion_tokens: int = 0
     transport_retries: int = 0
     truncated: bool = False
-    problems: list[list[str]] = field(default_factory=list)
 
     @property
     def validation_retries(self) -> int:
@@ -176,7 +175,6 @@ class Extraction:
         """The grounding check: a re-ask while the budget lasts. After that, the
         attempt that grounds the most items wins (a re-ask can come back worse)."""
         problems = grounding_problems(draft, self.aligner)
-        self.stats.problems.append(problems)
         self.attempts.append((draft, problems))
         if problems and self.stats.calls <= self.validation_retries:
             shown = problems[:MAX_PROBLEMS_SHOWN]
