@@ -247,7 +247,10 @@ def _brief_batch(
             summarizer, inputs, output, jobs=jobs, retry_failed=retry_failed, on_done=done
         )
     except KeyboardInterrupt:
-        err.print(f"interrupted: finished articles are kept in {output}; run again to resume")
+        err.print(
+            f"interrupted: finished articles are kept in {output}; run again to resume",
+            soft_wrap=True,
+        )
         raise typer.Exit(130) from None
     if not quiet:
         err.print(

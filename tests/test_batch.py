@@ -118,3 +118,27 @@ def test_a_torn_last_line_is_repaired_before_resuming(tmp_path):
     out.write_text('{"id": "a", "ok": true}\n{"id": "b", "ok": tr')
     assert recorded(out) == {"a": True}
     assert out.read_text() == '{"id": "a", "ok": true}\n'
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_is_done(fake_openai, seed_text, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"a{i}.txt").write_text(seed_text)
+    fake_openai.script(Action(delay=0.4))
+    out = tmp_path / "out.jsonl"
+    args = [sys.executable, "-m", "summarizer", "brief", "--batch", str(folder), "-o", str(out)]
+    proc = subprocess.Popen(
+        [*args, "--base-url", fake_openai.url, "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.exists() and out.read_text().count("\n") >= 2):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr.decode()
+    assert b"run again to resume" in stderr and b"Traceback" not in stderr
+    kept = lines(out)
+    assert 2 <= len(kept) < 6 and all(r["ok"] for r in kept)
