@@ -45,7 +45,7 @@ _STRIP = " \t\n\r\"'.,;:…"
 MIN_QUOTE = 3
 # a sentence: up to a full stop, ?, ! (or a paragraph end), closing quotes included
 _SENTENCE = re.compile(r"[^\s][^\n]*?(?:[.!?][\"\u201d\u2019']?(?=\s|$)|(?=\n\s*\n)|$)")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     [
         "a",
         "an",
@@ -184,7 +184,7 @@ class Aligner:
     def locate_sentence(self, paraphrase: str, threshold: float = 0.85) -> Span | None:
         """The article sentence that best holds ``paraphrase``'s words, when it holds
         at least ``threshold`` of them (and of its distinct content words)."""
-        words = {w for w in re.findall(r"\w+", normalize(paraphrase)) if w not in _STOPWORDS}
+        words = {w for w in re.findall(r"\w+", normalize(paraphrase)) if w not in STOPWORDS}
         if len(words) < 4:
             return None
         best: tuple[float, int, int] | None = None

@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from ..align import Aligner
+from ..align import STOPWORDS, Aligner
 from ..names import normalize_name
 
 Similarity = Callable[[str, str], float]
@@ -33,66 +33,29 @@ EVENT_MIN_DESCRIPTION = 0.3  # ... and at least this description similarity
 QUESTION_MATCH = 0.4
 STANCE_TOWARD_MIN = 0.3
 
-_STOP = set(
+_STOP = STOPWORDS | frozenset(
+    # question words and hedges, which say little about whether two questions match
     [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "is",
+        "about",
+        "after",
         "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "with",
-        "by",
-        "from",
-        "as",
-        "he",
-        "she",
-        "they",
-        "his",
-        "her",
-        "their",
-        "said",
-        "says",
-        "will",
-        "would",
+        "before",
         "could",
-        "should",
-        "not",
+        "if",
+        "into",
+        "more",
         "no",
+        "not",
+        "over",
+        "should",
         "than",
         "then",
         "there",
         "what",
+        "whether",
         "which",
         "who",
         "whom",
-        "whether",
-        "if",
-        "about",
-        "into",
-        "over",
-        "after",
-        "before",
-        "more",
     ]
 )
 
