@@ -1,57 +1,119 @@
 """Throughput at concurrency: N articles against a loopback OpenAI-compatible
 server that answers every request after a fixed delay, as a ratio to the ideal
-(articles x delay / concurrency). The gap is the pipeline's own CPU time
-(request building, instructor, validation, alignment) on one event loop.
+(articles x delay / concurrency). The gap is CPU time on the client's one event
+loop: the pipeline's (instructor, validation, grounding, normalization) and the
+HTTP client's. The ``raw client`` rows send the same request with the bare
+``openai`` client, the floor any pipeline on this client can reach.
 
-    python -m benchmarks.throughput [--articles 200] [--delay 0.2]
+    python -m benchmarks.throughput [--articles 200] [--delay 0.2] [--levels 1 8 32]
+
+The server is a few lines of asyncio in a process of its own, so its own cost
+(well under a millisecond a request) stays out of the client's CPU and out of
+the delay.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
+import json
+import multiprocessing
 import time
+from typing import Any
+
+import openai
 
 from summarizer import Summarizer
 from tests.conftest import SEED, SEED_DRAFT
+from tests.openai_server import completion
 
 
-def measure(articles: int, delay: float, levels: list[int]) -> list[dict]:
+def _serve(port_out: Any, delay: float, body: bytes) -> None:
+    head = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+        b"content-length: " + str(len(body)).encode() + b"\r\n\r\n"
+    )
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                headers = await reader.readuntil(b"\r\n\r\n")
+                length = 0
+                for line in headers.split(b"\r\n"):
+                    if line[:15].lower() == b"content-length:":
+                        length = int(line[15:])
+                await reader.readexactly(length)
+                await asyncio.sleep(delay)
+                writer.write(head + body)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=512)
+        port_out.send(server.sockets[0].getsockname()[1])
+        await server.serve_forever()
+
+    asyncio.run(main())
+
+
+class DelayedServer:
+    """Answers every chat completion with the seed's tool call after ``delay`` seconds."""
+
+    def __init__(self, delay: float) -> None:
+        args = json.dumps(json.loads(SEED_DRAFT.read_text()))
+        body = json.dumps(completion(tool_args=args)).encode()
+        parent, child = multiprocessing.Pipe()
+        self._process = multiprocessing.Process(target=_serve, args=(child, delay, body), daemon=True)
+        self._process.start()
+        self.url = f"http://127.0.0.1:{parent.recv()}/v1"
+
+    def __enter__(self) -> DelayedServer:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._process.terminate()
+        self._process.join()
+
+
+def _raw_client(url: str, request: dict[str, Any], articles: int, concurrency: int) -> float:
+    async def run() -> None:
+        client = openai.AsyncOpenAI(base_url=url, api_key="sk-bench", max_retries=0)
+        semaphore = asyncio.Semaphore(concurrency)
+
+        async def one() -> None:
+            async with semaphore:
+                await client.chat.completions.create(**request)
+
+        await asyncio.gather(*(one() for _ in range(articles)))
+        await client.close()
+
+    started = time.perf_counter()
+    asyncio.run(run())
+    return time.perf_counter() - started
+
+
+def measure(articles: int, delay: float, levels: list[int]) -> list[dict[str, Any]]:
     text = SEED.read_text()
     rows = []
-    for c in levels:
-        # the server runs in a process of its own, so it does not share our GIL
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.openai_server",
-                "--delay",
-                str(delay),
-                "--answer",
-                str(SEED_DRAFT),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            url = server.stdout.readline().strip()
-            s = Summarizer("openai", base_url=url, api_key="sk-bench", model="bench")
-            s.summarize(text)  # warm up: imports, schema, client
+    with DelayedServer(delay) as server:
+        s = Summarizer("openai", base_url=server.url, api_key="sk-bench", model="bench")
+        sent: dict[str, Any] = {}
+        create = s.backend.create
+        s.backend.create = lambda **kw: sent.update(kw) or create(**kw)  # type: ignore[method-assign]
+        s.summarize(text)  # warm up imports and schema; keep the request for the raw client
+        for c in levels:
             started = time.perf_counter()
-            results = asyncio.run(s.asummarize_many([text] * articles, concurrency=c))
+            results = s.summarize_many([text] * articles, concurrency=c)
             wall = time.perf_counter() - started
-        finally:
-            server.stdin.close()
-            server.wait()
-        failed = [str(r.error) for r in results if not r.ok]
-        retries = sum(r.brief.metadata.transport_retries for r in results if r.ok)
-        assert not failed and not retries, (failed[:3], retries)
-        ideal = articles * delay / c
-        rows.append(dict(concurrency=c, wall_s=wall, ideal_s=ideal, ratio=ideal / wall))
+            failed = [str(r.error) for r in results if not r.ok]
+            retries = sum(r.brief.metadata.transport_retries for r in results if r.ok)
+            assert not failed and not retries, (failed[:3], retries)
+            raw = _raw_client(server.url, sent, articles, c)
+            ideal = articles * delay / c
+            rows.append(
+                dict(concurrency=c, wall_s=wall, raw_s=raw, ideal_s=ideal, ratio=ideal / wall)
+            )
     return rows
 
 
@@ -62,9 +124,15 @@ def main() -> None:
     ap.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
     args = ap.parse_args()
     print(f"{args.articles} articles, server delay {args.delay * 1000:.0f} ms")
-    print(f"{'concurrency':>11} {'wall s':>8} {'ideal s':>8} {'of ideal':>9}")
+    print(
+        f"{'concurrency':>11} {'ideal s':>8} {'pipeline s':>10} {'of ideal':>9} "
+        f"{'raw client s':>12} {'of ideal':>9}"
+    )
     for r in measure(args.articles, args.delay, args.levels):
-        print(f"{r['concurrency']:>11} {r['wall_s']:>8.2f} {r['ideal_s']:>8.2f} {r['ratio']:>8.0%}")
+        print(
+            f"{r['concurrency']:>11} {r['ideal_s']:>8.2f} {r['wall_s']:>10.2f} {r['ratio']:>8.0%} "
+            f"{r['raw_s']:>12.2f} {r['ideal_s'] / r['raw_s']:>8.0%}"
+        )
 
 
 if __name__ == "__main__":

@@ -171,4 +171,4 @@ async def arun_batch(
 def run_batch(
     summarizer: Summarizer, inputs: list[BatchInput], output: Path, **kw: Any
 ) -> BatchSummary:
-    return asyncio.run(arun_batch(summarizer, inputs, output, **kw))
+    return summarizer.run_async(arun_batch(summarizer, inputs, output, **kw))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .align import Aligner
 from .article import Article, load_article, parse_published
@@ -21,6 +21,8 @@ from .normalize import build_brief
 from .prompts import PromptSet, load_prompts
 from .retry import Deadline, RetryPolicy
 from .schema import Brief, BriefDraft, RunMetadata, Usage
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,19 @@ class Summarizer:
         concurrency: int = 4,
     ) -> list[BatchItem]:
         """Synchronous :meth:`asummarize_many`."""
-        return asyncio.run(self.asummarize_many(articles, concurrency=concurrency))
+        return self.run_async(self.asummarize_many(articles, concurrency=concurrency))
+
+    def run_async(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` on a new event loop, closing the backend's connections of
+        that loop before it ends (left open, they fail noisily when collected)."""
+
+        async def main() -> T:
+            try:
+                return await work
+            finally:
+                await self.backend.aclose()
+
+        return asyncio.run(main())
 
 
 _default: dict[tuple, Summarizer] = {}

@@ -10,6 +10,7 @@ attempt the check is lenient, and normalization drops what is ungrounded.
 from __future__ import annotations
 
 import contextlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ import instructor
 import pydantic_core
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from . import errors
 from .align import Aligner
@@ -132,15 +133,25 @@ def _size(draft: BriefDraft) -> int:
     )
 
 
-class GroundedBrief(BriefDraft):
-    """The draft schema plus the grounding check of the extraction in the
-    validation context. One class for all articles, so its schema is built once."""
+#: The extraction whose answer is being validated. A context variable, not
+#: instructor's ``context=``: instructor renders every message as a Jinja
+#: template when it is given a context, and the article must reach the model
+#: as written (and unparsed: rendering cost more CPU than the rest of a call).
+_current: ContextVar[Extraction | None] = ContextVar("summarizer_extraction", default=None)
+
+
+# The draft schema plus the grounding check of the current extraction. One class
+# for all articles, and already instructor's schema class, so instructor neither
+# derives a new class nor rebuilds the schema per call. Its docstring is the
+# schema's description, which a tools-mode model reads.
+class GroundedBrief(BriefDraft, instructor.OpenAISchema):
+    """A structured brief of one news article, grounded in its words."""
 
     model_config = ConfigDict(title="Brief")
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> GroundedBrief:
-        extraction = (info.context or {}).get("extraction")
+    def _grounded(self) -> GroundedBrief:
+        extraction = _current.get()
         return extraction.check(self) if extraction is not None else self
 
 
@@ -215,7 +226,6 @@ class Extraction:
     def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         return dict(
             response_model=GroundedBrief,
-            context={"extraction": self},
             messages=messages,
             model=self.backend.model,
             max_tokens=self.max_tokens,
@@ -225,17 +235,23 @@ class Extraction:
 
     def run(self, messages: list[dict[str, str]]) -> BriefDraft:
         create = instructor.patch(create=self._create, mode=self.backend.mode)
+        token = _current.set(self)
         try:
             return create(**self._request(messages))
         except Exception as exc:
             return self._recover(exc)
+        finally:
+            _current.reset(token)
 
     async def arun(self, messages: list[dict[str, str]]) -> BriefDraft:
         create = instructor.patch(create=self._acreate, mode=self.backend.mode)
+        token = _current.set(self)
         try:
             return await create(**self._request(messages))
         except Exception as exc:
             return self._recover(exc)
+        finally:
+            _current.reset(token)
 
     def _recover(self, exc: Exception) -> BriefDraft:
         """A cut-off answer keeps its complete items; anything else is a typed error."""

@@ -109,6 +109,9 @@ class FakeOpenAI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes: without TCP_NODELAY the
+            # body waits for the client's delayed ACK (~40 ms a response)
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass

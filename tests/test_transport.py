@@ -116,3 +116,12 @@ def test_batches_on_fresh_event_loops_do_not_trip_over_old_connections(fake_open
     for _ in range(3):  # each summarize_many runs its own event loop
         results = s.summarize_many([seed_text, seed_text], concurrency=2)
         assert [r.brief.metadata.transport_retries for r in results] == [0, 0]
+
+
+def test_article_text_reaches_the_server_untemplated(fake_openai, seed_text):
+    """instructor renders messages as Jinja templates when given a validation
+    context; the article must reach the model byte for byte all the same."""
+    text = seed_text + "\n\nA sign read {{ 7 * 7 }} and {% raw %} next to {{ extraction }}."
+    make(fake_openai).summarize(text)
+    sent = fake_openai.requests[0].body["messages"][-1]["content"]
+    assert "{{ 7 * 7 }} and {% raw %} next to {{ extraction }}" in sent

@@ -47,6 +47,11 @@ class Backend(ABC):
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         """The async twin of :meth:`create`."""
 
+    async def aclose(self) -> None:
+        """Release what the backend holds for the running event loop (its
+        connections), before that loop closes."""
+        return None  # a backend that holds no connections has nothing to release
+
     def describe(self) -> dict[str, Any]:
         """Settings that change the model's answers: part of the cache key."""
         return {

@@ -70,6 +70,11 @@ class OpenAIBackend(Backend):
         except json.JSONDecodeError as exc:
             raise _not_json(exc) from None
 
+    async def aclose(self) -> None:
+        client = self._aclients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.close()
+
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url}
 

@@ -113,7 +113,7 @@ async def arun(
 def run(
     summarizer: Summarizer, fixtures: list[Fixture], out_dir: Path, **options: Any
 ) -> list[Prediction]:
-    return asyncio.run(arun(summarizer, fixtures, out_dir, **options))
+    return summarizer.run_async(arun(summarizer, fixtures, out_dir, **options))
 
 
 def load_predictions(run_dir: Path) -> list[Prediction]:
