@@ -5,6 +5,11 @@ them); the JSON schema in ``response_format`` becomes a llama.cpp grammar, so
 the model can only emit JSON of that shape. llama-cpp-python's own
 ``response_format`` handling only knows ``json_object``: without this
 translation the schema would be silently ignored.
+
+Two things make a brief faster here than a plain llama-cpp-python call, with
+the same answer token for token: greedy decoding checks the grammar on the best
+token only (``sampling``), and the state after the fixed head of the prompt is
+loaded from disk rather than evaluated again (``prefix_cache``).
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ import instructor
 from openai.types.chat import ChatCompletion
 
 from ..errors import BackendTimeoutError, BackendUnavailableError, ModelFileError
-from ..model_store import DEFAULT_MODEL, ensure_model
+from ..model_store import DEFAULT_MODEL, cache_dir, ensure_model
 from .base import Backend
+from .prefix_cache import PrefixCache
+from .sampling import GreedyGrammarSampler
 
 DEFAULT_CONTEXT = 8192
 _load_lock = threading.Lock()
@@ -41,14 +48,43 @@ def _import_llama() -> Any:
     return llama_cpp
 
 
+@lru_cache(maxsize=1)
+def _llama_class() -> type:
+    llama_cpp = _import_llama()
+
+    class Llama(llama_cpp.Llama):
+        """llama-cpp-python's model, with one lock for whoever shares it, and the
+        grammar checked on the best token first when decoding is greedy."""
+
+        fast_grammar = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.lock = threading.Lock()
+
+        def _init_sampler(self, **kw: Any) -> Any:
+            plain_greedy = (
+                kw.get("temp") == 0.0
+                and kw.get("repeat_penalty", 1.0) == 1.0
+                and not kw.get("frequency_penalty")
+                and not kw.get("presence_penalty")
+                and not kw.get("logits_processor")
+            )
+            if self.fast_grammar and plain_greedy and kw.get("grammar") is not None:
+                return GreedyGrammarSampler(self, kw["grammar"])
+            return super()._init_sampler(**kw)
+
+    return Llama
+
+
 @lru_cache(maxsize=4)
 def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
     """One loaded model per (file, settings) per process."""
-    llama_cpp = _import_llama()
+    _import_llama()
     if not Path(path).is_file():
         raise ModelFileError(f"model file {path} does not exist")
     try:
-        llm = llama_cpp.Llama(
+        llm = _llama_class()(
             model_path=path,
             n_ctx=n_ctx,
             n_threads=n_threads,
@@ -129,6 +165,8 @@ class LocalBackend(Backend):
         context_tokens: int = DEFAULT_CONTEXT,
         threads: int | None = None,
         seed: int = 0,
+        prefix_cache: bool = True,
+        fast_grammar: bool = True,
     ) -> None:
         _import_llama()
         self.model_path = Path(model_path) if model_path else None
@@ -136,7 +174,12 @@ class LocalBackend(Backend):
         self._context_tokens = context_tokens
         self.threads = threads or os.cpu_count() or 2
         self.seed = seed
-        self._lock = threading.Lock()
+        #: keep the prompt head's KV state on disk (``SUMMARIZER_CACHE_DIR``/prefix)
+        self.prefix_cache = PrefixCache(cache_dir() / "prefix") if prefix_cache else None
+        #: check the grammar on the best token first (off: llama-cpp-python's sampler)
+        self.fast_grammar = fast_grammar
+        #: where the last request's prompt head came from (see ``PrefixCache.prime``)
+        self.last_prefix: str | None = None
 
     @property
     def context_tokens(self) -> int:
@@ -164,8 +207,12 @@ class LocalBackend(Backend):
         schema = schema_json(response_format)
         grammar = _grammar(schema) if schema is not None else None
         started = time.monotonic()
-        with self._lock:
-            result = self.llama.create_chat_completion(
+        llama = self.llama
+        with llama.lock:
+            llama.fast_grammar = self.fast_grammar
+            if self.prefix_cache is not None:
+                self.last_prefix = self.prefix_cache.prime(llama, messages)
+            result = llama.create_chat_completion(
                 messages=messages,
                 grammar=grammar,
                 max_tokens=max_tokens,

@@ -1,0 +1,153 @@
+"""The model's state after the fixed head of the prompt, kept on disk.
+
+Every request starts with the same system prompt (instructions, field guide,
+one-shot example): about 1,350 tokens, which take the embedded model longer to
+read than the article does. Within one process llama-cpp-python already
+reuses the state its last request left behind. This cache carries it across
+processes: the first request in a process loads the head's KV state from a
+file (tens of milliseconds) instead of evaluating the head again, and a
+process that had to evaluate it writes the file for the next.
+
+The head is what the prompt shares with the same conversation minus its last
+message, in tokens, as the model's own chat template renders them. A file is
+named by a hash of the model file, the llama.cpp version, the context size
+and those tokens; a file that does not load is ignored and written anew.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import logging
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+log = logging.getLogger("summarizer")
+
+MIN_HEAD_TOKENS = 64  # below this, a file costs more than it saves
+Outcome = Literal["memory", "disk", "saved", "evaluated", "none"]
+
+
+class PrefixCache:
+    def __init__(self, directory: Path, *, keep: int = 8) -> None:
+        self.directory = directory
+        self.keep = keep  # files kept, newest first (one per prompt version and model)
+
+    def prime(self, llama: Any, messages: list[dict[str, Any]]) -> Outcome:
+        """Put the KV state of ``messages``' fixed head into ``llama``, so that the
+        completion that follows evaluates only the rest. Says where it came from."""
+        head = head_tokens(llama, messages)
+        if len(head) < MIN_HEAD_TOKENS:
+            return "none"
+        n = len(head)
+        if llama.n_tokens >= n and llama.input_ids[:n].tolist() == head:
+            return "memory"
+        path = self.directory / f"{self._key(llama, head)}.kv"
+        if path.is_file() and self._load(llama, path, head):
+            return "disk"
+        llama.reset()
+        llama.eval(head)
+        return "saved" if self._save(llama, path, head) else "evaluated"
+
+    def _key(self, llama: Any, head: list[int]) -> str:
+        import llama_cpp
+
+        model = Path(llama.model_path)
+        stat = model.stat()
+        digest = hashlib.sha256()
+        for part in (
+            str(model.resolve()),
+            stat.st_size,
+            stat.st_mtime_ns,
+            llama_cpp.__version__,
+            llama.n_ctx(),
+        ):
+            digest.update(f"{part}\0".encode())
+        digest.update(ctypes.string_at((ctypes.c_int32 * len(head))(*head), 4 * len(head)))
+        return digest.hexdigest()[:32]
+
+    def _load(self, llama: Any, path: Path, head: list[int]) -> bool:
+        import llama_cpp
+
+        n = len(head)
+        tokens = (llama_cpp.llama_token * n)()
+        count = ctypes.c_size_t(0)
+        llama.reset()
+        llama._ctx.kv_cache_clear()
+        read = llama_cpp.llama_state_seq_load_file(
+            llama._ctx.ctx, str(path).encode(), 0, tokens, n, ctypes.byref(count)
+        )
+        if not read or count.value != n or list(tokens) != head:
+            log.debug("prefix cache: %s did not load; evaluating the prompt head", path.name)
+            llama._ctx.kv_cache_clear()
+            return False
+        llama.input_ids[:n] = head
+        llama.n_tokens = n
+        os.utime(path)  # recently used: kept by the pruning
+        return True
+
+    def _save(self, llama: Any, path: Path, head: list[int]) -> bool:
+        import llama_cpp
+
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tokens = (llama_cpp.llama_token * len(head))(*head)
+            if not llama_cpp.llama_state_seq_save_file(
+                llama._ctx.ctx, str(tmp).encode(), 0, tokens, len(head)
+            ):
+                raise OSError("llama.cpp wrote nothing")
+            os.replace(tmp, path)
+            self._prune()
+            return True
+        except OSError as exc:
+            log.debug("prefix cache: could not write %s (%s)", path, exc)
+            tmp.unlink(missing_ok=True)
+            return False
+
+    def _prune(self) -> None:
+        files = sorted(self.directory.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[self.keep :]:
+            old.unlink(missing_ok=True)
+
+
+def head_tokens(llama: Any, messages: list[dict[str, Any]]) -> list[int]:
+    """The tokens ``messages`` share with ``messages[:-1]`` once rendered by the
+    model's chat template: the part of the prompt that does not depend on the
+    last message. Empty when the model has no template."""
+    formatter = _formatter(llama)
+    if formatter is None or len(messages) < 2:
+        return []
+    full = formatter(messages=messages)
+    shared = os.path.commonprefix([full.prompt, formatter(messages=messages[:-1]).prompt])
+    # tokenized as llama-cpp-python's chat handler tokenizes the prompt
+    add_bos = not full.added_special
+    tokens = llama.tokenize(full.prompt.encode("utf-8"), add_bos=add_bos, special=True)
+    head = llama.tokenize(shared.encode("utf-8"), add_bos=add_bos, special=True)
+    n = 0
+    for a, b in zip(tokens, head, strict=False):
+        if a != b:
+            break
+        n += 1
+    return tokens[:n]
+
+
+def _formatter(llama: Any) -> Any:
+    cached = getattr(llama, "_summarizer_formatter", False)
+    if cached is not False:
+        return cached
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    template = llama.metadata.get("tokenizer.chat_template")
+    formatter = None
+    if template and llama.chat_format == "chat_template.default":
+        # as llama-cpp-python builds its handler for the GGUF's template
+        eos, bos = llama.token_eos(), llama.token_bos()
+        formatter = Jinja2ChatFormatter(
+            template=template,
+            eos_token=llama._model.token_get_text(eos) if eos != -1 else "",
+            bos_token=llama._model.token_get_text(bos) if bos != -1 else "",
+        )
+    llama._summarizer_formatter = formatter
+    return formatter
