@@ -64,7 +64,9 @@ class DelayedServer:
         args = json.dumps(json.loads(SEED_DRAFT.read_text()))
         body = json.dumps(completion(tool_args=args)).encode()
         parent, child = multiprocessing.Pipe()
-        self._process = multiprocessing.Process(target=_serve, args=(child, delay, body), daemon=True)
+        self._process = multiprocessing.Process(
+            target=_serve, args=(child, delay, body), daemon=True
+        )
         self._process.start()
         self.url = f"http://127.0.0.1:{parent.recv()}/v1"
 

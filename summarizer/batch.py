@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .article import decode
-from .core import Summarizer
+from .core import Limits, Summarizer
 from .errors import InputError, SummarizerError
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".md"}
@@ -139,15 +139,17 @@ async def arun_batch(
         else:
             todo.append(item)
     appender = _Appender(output)
-    semaphore = asyncio.Semaphore(max(1, jobs))
+    limits = Limits(jobs)
 
     async def one(item: BatchInput) -> None:
-        async with semaphore:
+        async with limits.articles:
             if item.error is not None:
                 entry = _error_entry(item.id, item.error)
             else:
                 try:
-                    brief = await summarizer.asummarize(item.text or "", item.published)
+                    brief = await summarizer.asummarize(
+                        item.text or "", item.published, limiter=limits.requests
+                    )
                     entry = {"id": item.id, "ok": True, "brief": brief.model_dump(mode="json")}
                 except SummarizerError as exc:
                     entry = _error_entry(item.id, exc)

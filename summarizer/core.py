@@ -40,6 +40,18 @@ class Settings:
     part_tokens: int | None = None
 
 
+class Limits:
+    """Bounds for many briefs at once: at most ``n`` requests with the model, and
+    at most ``2n`` articles in progress. A request slot is held only while the
+    model works, so the next article is sent while the last answer is checked;
+    the article bound keeps memory flat however long the batch."""
+
+    def __init__(self, n: int) -> None:
+        n = max(1, n)
+        self.requests = asyncio.Semaphore(n)
+        self.articles = asyncio.Semaphore(2 * n)
+
+
 @dataclass(frozen=True)
 class BatchItem:
     """One result of a batch: a brief, or the error that article met."""
@@ -105,7 +117,13 @@ class Summarizer:
             budget = min(budget, cap)
         return split(article.text, max(budget, 256), self.backend.count_tokens)
 
-    def _extraction(self, part: str, deadline: Deadline, aligner: Aligner) -> Extraction:
+    def _extraction(
+        self,
+        part: str,
+        deadline: Deadline,
+        aligner: Aligner,
+        limiter: asyncio.Semaphore | None = None,
+    ) -> Extraction:
         s = self.settings
         return Extraction(
             self.backend,
@@ -120,6 +138,7 @@ class Summarizer:
             max_tokens=s.max_tokens,
             temperature=s.temperature,
             aligner=aligner,
+            limiter=limiter,
         )
 
     def _finish(
@@ -174,16 +193,22 @@ class Summarizer:
         return self._finish(article, drafts, runs, started, aligner)
 
     async def asummarize(
-        self, text: str | bytes | Article, published: str | date | None = None
+        self,
+        text: str | bytes | Article,
+        published: str | date | None = None,
+        *,
+        limiter: asyncio.Semaphore | None = None,
     ) -> Brief:
-        """The async twin of :meth:`summarize`."""
+        """The async twin of :meth:`summarize`. ``limiter``, when given, is held
+        only while a request is with the model: one semaphore passed to many
+        calls bounds the requests in flight (see :class:`Limits`)."""
         started = time.perf_counter()
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
         drafts, runs = [], []
         for part in await asyncio.to_thread(self.parts, article):
-            run = self._extraction(part, deadline, aligner)
+            run = self._extraction(part, deadline, aligner, limiter)
             runs.append(run)
             drafts.append(await run.arun(self.prompts.render(part, article.published)))
         return self._finish(article, drafts, runs, started, aligner)
@@ -195,15 +220,16 @@ class Summarizer:
         *,
         concurrency: int = 4,
     ) -> list[BatchItem]:
-        """Brief several articles, at most ``concurrency`` at once. One article's
+        """Brief several articles, at most ``concurrency`` requests at once. One article's
         failure is recorded in its :class:`BatchItem` and costs nothing else."""
-        semaphore = asyncio.Semaphore(max(1, concurrency))
+        limits = Limits(concurrency)
 
         async def one(index: int, item: Any) -> BatchItem:
             text, published = item if isinstance(item, tuple) else (item, None)
-            async with semaphore:
+            async with limits.articles:
                 try:
-                    return BatchItem(index, brief=await self.asummarize(text, published))
+                    brief = await self.asummarize(text, published, limiter=limits.requests)
+                    return BatchItem(index, brief=brief)
                 except SummarizerError as exc:
                     return BatchItem(index, error=exc)
 

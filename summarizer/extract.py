@@ -9,6 +9,7 @@ attempt the check is lenient, and normalization drops what is ungrounded.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -169,6 +170,7 @@ class Extraction:
         max_tokens: int,
         temperature: float,
         aligner: Aligner | None = None,
+        limiter: asyncio.Semaphore | None = None,
     ) -> None:
         self.backend = backend
         self.aligner = (
@@ -178,6 +180,7 @@ class Extraction:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.retrier = TransportRetrier(retry_policy, deadline)
+        self.limiter = limiter  # held while a request is with the model (async only)
         self.stats = CallStats()
         self.last_response: ChatCompletion | None = None
         self.attempts: list[tuple[BriefDraft, list[str]]] = []
@@ -221,7 +224,9 @@ class Extraction:
 
     async def _acreate(self, **kwargs: Any) -> ChatCompletion:
         self.stats.calls += 1
-        return self._record(await self.retrier.acall(self.backend.acreate, **kwargs))
+        async with self.limiter or contextlib.nullcontext():
+            response = await self.retrier.acall(self.backend.acreate, **kwargs)
+        return self._record(response)
 
     def _request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         return dict(

@@ -78,6 +78,8 @@ class FakeOpenAI:
         self.actions: list[Action] = [Action()]
         self.requests: list[Request] = []
         self.default_args = default_args
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests the server held at once
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -117,6 +119,16 @@ class FakeOpenAI:
                 pass
 
             def do_POST(self) -> None:  # noqa: N802
+                with fake._lock:
+                    fake.in_flight += 1
+                    fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with fake._lock:
+                        fake.in_flight -= 1
+
+            def _answer(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length)
                 body = json.loads(raw or b"{}")

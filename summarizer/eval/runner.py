@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core import Summarizer
+from ..core import Limits, Summarizer
 from ..errors import SummarizerError
 from ..schema import Brief
 from .cache import CachedBackend, ResponseCache
@@ -65,7 +65,11 @@ def prediction_path(out_dir: Path, fixture_id: str, repeat: int) -> Path:
 
 
 async def _predict(
-    summarizer: Summarizer, fixture: Fixture, repeat: int, cache: ResponseCache | None
+    summarizer: Summarizer,
+    fixture: Fixture,
+    repeat: int,
+    cache: ResponseCache | None,
+    limiter: asyncio.Semaphore,
 ) -> Prediction:
     backend = None
     if cache is not None:
@@ -73,7 +77,7 @@ async def _predict(
         summarizer = copy.copy(summarizer)
         summarizer.backend = backend
     try:
-        brief = await summarizer.asummarize(fixture.text, fixture.published)
+        brief = await summarizer.asummarize(fixture.text, fixture.published, limiter=limiter)
     except SummarizerError as exc:
         return Prediction(fixture.id, repeat, None, error=str(exc), error_type=type(exc).__name__)
     hits = backend.hits if backend is not None else 0
@@ -93,11 +97,11 @@ async def arun(
 ) -> list[Prediction]:
     """Predict every fixture ``repeat`` times, at most ``jobs`` at once."""
     (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
-    semaphore = asyncio.Semaphore(max(1, jobs))
+    limits = Limits(jobs)
 
     async def one(fixture: Fixture, k: int) -> Prediction:
-        async with semaphore:
-            prediction = await _predict(summarizer, fixture, k, cache)
+        async with limits.articles:
+            prediction = await _predict(summarizer, fixture, k, cache, limits.requests)
         path = prediction_path(out_dir, fixture.id, k)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(prediction.to_json(), indent=1), encoding="utf-8")
