@@ -20,6 +20,7 @@ from typing import Any
 
 from summarizer import Summarizer, load_article
 from summarizer.backends.local import _grammar, schema_json
+from summarizer.backends.prefix_cache import head_tokens
 from tests.conftest import SEED
 
 
@@ -89,6 +90,20 @@ def main() -> None:
     )
     best = min(rows, key=lambda r: r["pipeline"])
     print(f"completion speed: {best['completion'] / best['pipeline']:.1f} tokens/s (whole brief)")
+
+    # where the bare call's time goes: reading the prompt, then writing the answer
+    llama.reset()
+    t0 = time.perf_counter()
+    llama.create_chat_completion(messages=request["messages"], max_tokens=1, temperature=0.0)
+    prompt_s = time.perf_counter() - t0
+    head = len(head_tokens(llama, request["messages"]))
+    decode_s = best["bare"] - prompt_s
+    print(
+        f"bare call: reading the {best['prompt']}-token prompt {prompt_s:.1f} s "
+        f"({best['prompt'] / prompt_s:.0f} tokens/s; its fixed head is {head} tokens), "
+        f"writing {best['completion']} tokens {decode_s:.1f} s "
+        f"({best['completion'] / decode_s:.1f} tokens/s)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,9 +6,12 @@ instructor script with a flat schema on the same embedded model (run here).
 
 The naive script is what one writes in ten minutes: a one-line system prompt,
 a flat schema (strings only: no evidence, dates, roles or stances), instructor
-in JSON-schema mode on llama-cpp-python's OpenAI-style call, one call per
-article. It asks for far less, so it is the floor of what a brief can cost on
-this model; the question is what the grounded brief costs on top.
+on llama-cpp-python's OpenAI-style call, one call per article. Instructor's
+JSON mode: the schema goes into the system message and llama.cpp constrains the
+answer to JSON. (Its JSON-schema mode sends ``response_format: json_schema``,
+which llama-cpp-python ignores, and the answer comes back in markdown fences.)
+It asks for far less, so it is the floor of what a brief can cost on this
+model; the question is what the grounded brief costs on top.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def main() -> None:
     fixtures = load_fixtures(args.fixtures).fixtures[: args.limit]
     llama = _load(str(ensure_model()), 8192, 2, 0)
     create = instructor.patch(
-        create=llama.create_chat_completion_openai_v1, mode=instructor.Mode.JSON_SCHEMA
+        create=llama.create_chat_completion_openai_v1, mode=instructor.Mode.JSON
     )
 
     print(f"pipeline: {args.run}/report.json; naive: one flat-schema instructor call, run now")
@@ -72,7 +75,7 @@ def main() -> None:
         f"{'fixture':<28} {'ours prompt':>11} {'ours compl':>10} {'naive prompt':>12} "
         f"{'naive compl':>11} {'compl x':>7} {'naive s':>7} {'naive ok':>8}"
     )
-    ratios, ours_c, naive_c = [], [], []
+    ratios, ours_c, naive_c, failed = [], [], [], []
     for fixture in fixtures:
         llama.reset()  # no prefix shared with the fixture before
         started = time.perf_counter()
@@ -81,7 +84,9 @@ def main() -> None:
         m = ours.get(fixture.id, {}).get("metrics", {})
         op, oc = int(m.get("prompt_tokens", 0)), int(m.get("completion_tokens", 0))
         nc = int(usage.get("completion_tokens", 0))
-        if oc and nc:
+        if brief is None:
+            failed.append(fixture.id)
+        elif oc and nc:
             ratios.append(oc / nc)
             ours_c.append(oc)
             naive_c.append(nc)
@@ -91,10 +96,12 @@ def main() -> None:
         )
     if ratios:
         print(
-            f"median completion tokens: ours {statistics.median(ours_c):.0f}, naive "
-            f"{statistics.median(naive_c):.0f}; ours/naive median {statistics.median(ratios):.2f} "
+            f"where the naive script gave a brief ({len(ratios)}): median completion tokens "
+            f"ours {statistics.median(ours_c):.0f}, naive {statistics.median(naive_c):.0f}; "
+            f"ours/naive median {statistics.median(ratios):.2f} "
             f"(min {min(ratios):.2f}, max {max(ratios):.2f})"
         )
+    print(f"naive script failed on {len(failed)} of {len(fixtures)}: {', '.join(failed) or '-'}")
 
 
 if __name__ == "__main__":
