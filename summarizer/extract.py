@@ -137,7 +137,7 @@ def _size(draft: BriefDraft) -> int:
 #: The extraction whose answer is being validated. A context variable, not
 #: instructor's ``context=``: instructor renders every message as a Jinja
 #: template when it is given a context, and the article must reach the model
-#: as written (and unparsed: rendering cost more CPU than the rest of a call).
+#: as written (``{{`` in an article failed the call or was altered).
 _current: ContextVar[Extraction | None] = ContextVar("summarizer_extraction", default=None)
 
 
