@@ -26,10 +26,12 @@ SCHEMA = json.dumps(
         "required": ["greeting", "count", "mood"],
     }
 )
-SYSTEM = (
-    "You are a careful assistant. You answer in JSON with a greeting, a count of the "
-    "people the user names, and the mood of the message. " * 4
-).strip()
+# longer than one llama.cpp batch (512 tokens): the cached head is whole batches
+SYSTEM = " ".join(
+    f"Rule {i}: you are a careful assistant, and you answer in JSON with a greeting, "
+    "a count of the people the user names, and the mood of the message."
+    for i in range(1, 22)
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +66,15 @@ def test_best_token_check_picks_the_tokens_of_the_full_grammar_scan(llama):
     assert set(json.loads(fast)) == {"greeting", "count", "mood"}
 
 
-def test_a_prefix_file_continues_exactly_as_the_head_evaluated_in_place(llama, tmp_path):
+def test_the_answer_is_the_same_from_a_file_from_memory_or_from_nothing(llama, tmp_path):
     cache = PrefixCache(tmp_path)
     messages = [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": "Ana and Ben are arguing about the rent again."},
     ]
-    assert len(head_tokens(llama, messages)) > 64
+    assert len(head_tokens(llama, messages)) > llama.n_batch
+
+    fresh, _ = complete(llama, messages, fast=True)  # the whole prompt evaluated, no cache
 
     llama.reset()
     assert cache.prime(llama, messages) == "saved"
@@ -78,10 +82,11 @@ def test_a_prefix_file_continues_exactly_as_the_head_evaluated_in_place(llama, t
     evaluated, _ = complete_after_prime(llama, messages)
 
     assert cache.prime(llama, messages) == "memory"  # the head is still in the KV cache
+    from_memory, _ = complete_after_prime(llama, messages)
     llama.reset()
     assert cache.prime(llama, messages) == "disk"
     restored, _ = complete_after_prime(llama, messages)
-    assert restored == evaluated
+    assert evaluated == from_memory == restored == fresh
 
     other = [messages[0], {"role": "user", "content": "Caro is calm."}]
     llama.reset()
@@ -102,8 +107,8 @@ def test_a_damaged_prefix_file_is_evaluated_and_written_anew(llama, tmp_path):
 
 
 def test_old_prefix_files_are_pruned(llama, tmp_path):
-    cache = PrefixCache(tmp_path, keep=2)
-    for i in range(3):
+    cache = PrefixCache(tmp_path, keep=1)
+    for i in range(2):
         llama.reset()
         system = f"Version {i}. {SYSTEM}"
         assert (
@@ -112,7 +117,7 @@ def test_old_prefix_files_are_pruned(llama, tmp_path):
             )
             == "saved"
         )
-    assert len(list(tmp_path.glob("*.kv"))) == 2
+    assert len(list(tmp_path.glob("*.kv"))) == 1
 
 
 def complete_after_prime(llama, messages) -> tuple[str, object]:

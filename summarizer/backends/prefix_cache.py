@@ -9,7 +9,12 @@ file (tens of milliseconds) instead of evaluating the head again, and a
 process that had to evaluate it writes the file for the next.
 
 The head is what the prompt shares with the same conversation minus its last
-message, in tokens, as the model's own chat template renders them. A file is
+message, in tokens, as the model's own chat template renders them, cut down to
+a whole number of llama.cpp batches: the rest of the prompt is then evaluated
+in the very batches a fresh evaluation of the whole prompt uses, so the answer
+is the same token for token whether the head came from a file, from memory or
+from nothing (a head cut anywhere else changes the float arithmetic a little,
+and a greedy decoder can take another path). A file is
 named by a hash of the model file, the llama.cpp version, the context size
 and those tokens; a file that does not load is ignored and written anew.
 """
@@ -25,7 +30,6 @@ from typing import Any, Literal
 
 log = logging.getLogger("summarizer")
 
-MIN_HEAD_TOKENS = 64  # below this, a file costs more than it saves
 Outcome = Literal["memory", "disk", "saved", "evaluated", "none"]
 
 
@@ -38,10 +42,13 @@ class PrefixCache:
         """Put the KV state of ``messages``' fixed head into ``llama``, so that the
         completion that follows evaluates only the rest. Says where it came from."""
         head = head_tokens(llama, messages)
-        if len(head) < MIN_HEAD_TOKENS:
+        n = len(head) // llama.n_batch * llama.n_batch
+        if n == 0:  # not one whole batch: evaluate everything, as a fresh evaluation does
+            llama.reset()
             return "none"
-        n = len(head)
+        head = head[:n]
         if llama.n_tokens >= n and llama.input_ids[:n].tolist() == head:
+            llama.n_tokens = n  # what follows is evaluated as a fresh evaluation would
             return "memory"
         path = self.directory / f"{self._key(llama, head)}.kv"
         if path.is_file() and self._load(llama, path, head):

@@ -27,6 +27,8 @@ class GreedyGrammarSampler:
         import llama_cpp
 
         self._lib = llama_cpp
+        # held by the instance: at interpreter exit the module's names may be gone first
+        self._free = llama_cpp.llama_sampler_free
         self._grammar = llama_cpp.llama_sampler_init_grammar(
             llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8")
         )
@@ -74,7 +76,7 @@ class GreedyGrammarSampler:
 
     def close(self) -> None:
         if self._grammar:
-            self._lib.llama_sampler_free(self._grammar)
+            self._free(self._grammar)
             self._grammar = None
 
     def __del__(self) -> None:
