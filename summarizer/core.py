@@ -158,7 +158,8 @@ class Summarizer:
                 prompt_tokens=sum(r.stats.prompt_tokens for r in runs),
                 completion_tokens=sum(r.stats.completion_tokens for r in runs),
             ),
-            latency_s=round(time.perf_counter() - started, 3),
+            # this brief's own time: not the time queued behind other articles' requests
+            latency_s=round(time.perf_counter() - started - sum(r.stats.queued_s for r in runs), 3),
             calls=sum(r.stats.calls for r in runs),
             validation_retries=sum(r.stats.validation_retries for r in runs),
             transport_retries=sum(r.stats.transport_retries for r in runs),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,7 @@ class CallStats:
     completion_tokens: int = 0
     transport_retries: int = 0
     truncated: bool = False
+    queued_s: float = 0.0  # waiting for a request slot (not this brief's own time)
 
     @property
     def validation_retries(self) -> int:
@@ -224,7 +226,9 @@ class Extraction:
 
     async def _acreate(self, **kwargs: Any) -> ChatCompletion:
         self.stats.calls += 1
+        queued = time.perf_counter()
         async with self.limiter or contextlib.nullcontext():
+            self.stats.queued_s += time.perf_counter() - queued
             response = await self.retrier.acall(self.backend.acreate, **kwargs)
         if self.limiter is not None:
             # let the article that takes the freed slot send its request before

@@ -124,6 +124,8 @@ def test_concurrency_bounds_the_requests_in_flight_and_fills_them(fake_openai, s
     results = make(fake_openai).summarize_many([seed_text] * 9, concurrency=3)
     assert all(r.ok for r in results) and len(fake_openai.requests) == 9
     assert fake_openai.max_in_flight == 3
+    # an article's latency is its own: not the time it queued for a slot (0.3 s a round)
+    assert max(r.brief.metadata.latency_s for r in results) < 0.55
 
 
 def test_article_text_reaches_the_server_untemplated(fake_openai, seed_text):

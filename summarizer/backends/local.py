@@ -6,11 +6,10 @@ the model can only emit JSON of that shape. llama-cpp-python's own
 ``response_format`` handling only knows ``json_object``: without this
 translation the schema would be silently ignored.
 
-Two things make a brief faster here than a plain llama-cpp-python call: greedy
-decoding checks the grammar on the best token first (``sampling``: the same
-tokens), and the state after the fixed head of the prompt is loaded from disk
-rather than evaluated again (``prefix_cache``: the head evaluated apart from
-the article, as llama-cpp-python's own reuse within a process does).
+Two things make a brief faster here than a plain llama-cpp-python call, and
+neither changes a token of the answer: greedy decoding checks the grammar on
+the best token first (``sampling``), and the state after the fixed head of the
+prompt is loaded from disk rather than evaluated again (``prefix_cache``).
 """
 
 from __future__ import annotations
