@@ -30,33 +30,29 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = "examples/seed-lukashenko-venezuela.txt"
 
 # One brief in a fresh process: the wall time of summarize() (model load
-# included, as on the command line) and what the answer cost.
-_CURRENT = """
+# included, as on the command line) and what the answer cost. ``{setup}`` puts
+# the code under test on the path and builds ``s``, a Summarizer.
+_BRIEF = """
 import json, sys, time
 started = time.perf_counter()
+{setup}
+t0 = time.perf_counter()
+brief = s.summarize(open({seed!r}).read())
+m = brief.metadata
+print(json.dumps(dict(seconds=time.perf_counter() - t0, process=time.perf_counter() - started,
+    prompt=m.usage.prompt_tokens, completion=m.usage.completion_tokens, calls=m.calls,
+    head=getattr(s.backend, "last_prefix", None), actors=len(brief.key_actors),
+    events=len(brief.events))))
+"""
+_CURRENT = """
 from summarizer import Summarizer
 from summarizer.model_store import ensure_model
 s = Summarizer("local", model_path=str(ensure_model()), prefix_cache={prefix}, fast_grammar={fast})
-t0 = time.perf_counter()
-brief = s.summarize(open({seed!r}).read())
-m = brief.metadata
-print(json.dumps(dict(seconds=time.perf_counter() - t0, process=time.perf_counter() - started,
-    prompt=m.usage.prompt_tokens, completion=m.usage.completion_tokens, calls=m.calls,
-    head=s.backend.last_prefix, actors=len(brief.key_actors), events=len(brief.events))))
 """
-
 _FIRST = """
-import json, sys, time
 sys.path.insert(0, {tree!r})
-started = time.perf_counter()
 from summarizer import Summarizer
 s = Summarizer("local")
-t0 = time.perf_counter()
-brief = s.summarize(open({seed!r}).read())
-m = brief.metadata
-print(json.dumps(dict(seconds=time.perf_counter() - t0, process=time.perf_counter() - started,
-    prompt=m.usage.prompt_tokens, completion=m.usage.completion_tokens, calls=m.calls,
-    head=None, actors=len(brief.key_actors), events=len(brief.events))))
 """
 
 
@@ -92,7 +88,10 @@ def measure(runs: int, first: str | None) -> list[tuple[str, list[dict]]]:
                     (
                         f"first pipeline ({first})",
                         [
-                            _run(_FIRST.format(tree=str(tree), seed=seed), cwd=tree)
+                            _run(
+                                _BRIEF.format(setup=_FIRST.format(tree=str(tree)), seed=seed),
+                                cwd=tree,
+                            )
                             for _ in range(runs)
                         ],
                     )
@@ -105,9 +104,9 @@ def measure(runs: int, first: str | None) -> list[tuple[str, list[dict]]]:
             ("stock", False, False),
             ("+ best-token grammar check", False, True),
         ):
-            code = _CURRENT.format(prefix=prefix, fast=fast, seed=seed)
+            code = _BRIEF.format(setup=_CURRENT.format(prefix=prefix, fast=fast), seed=seed)
             rows.append((label, [_run(code, prefix_dir) for _ in range(runs)]))
-        code = _CURRENT.format(prefix=True, fast=True, seed=seed)
+        code = _BRIEF.format(setup=_CURRENT.format(prefix=True, fast=True), seed=seed)
         _run(code, prefix_dir)  # writes the prefix file
         rows.append(("+ prefix state from disk", [_run(code, prefix_dir) for _ in range(runs)]))
     return rows
