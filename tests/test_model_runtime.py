@@ -1,8 +1,7 @@
 """The embedded runtime's two speed-ups change nothing in what the model says:
 the best-token grammar check picks llama-cpp-python's own tokens, and a prompt
 head loaded from a prefix file continues exactly as one evaluated in place.
-Short requests (a head of just over one 512-token batch) keep these to about a
-minute on the real model."""
+Short requests keep these to about a minute on the real model."""
 
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ SCHEMA = json.dumps(
         "required": ["greeting", "count", "mood"],
     }
 )
-# longer than one llama.cpp batch (512 tokens): the cached head is whole batches
+# longer than one llama.cpp batch (512 tokens), and not a whole number of them
 SYSTEM = " ".join(
     f"Rule {i}: you are a careful assistant, and you answer in JSON with a greeting, "
     "a count of the people the user names, and the mood of the message."
@@ -75,9 +74,15 @@ def test_the_answer_is_the_same_from_a_file_from_memory_or_from_nothing(llama, t
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": "Ana and Ben are arguing about the rent again."},
     ]
-    assert len(head_tokens(llama, messages)) > llama.n_batch
+    # the head is cut inside a llama.cpp batch, so the batches after it are not whole
+    assert (len(head_tokens(llama, messages)) // 8 * 8) % llama.n_batch > 0
 
-    fresh, _ = complete(llama, messages)  # the whole prompt evaluated, no cache
+    fresh, _ = complete(llama, messages)  # the whole prompt evaluated at once, no cache
+
+    llama.reset()
+    assert PrefixCache(None).prime(llama, messages) == "evaluated"  # no file kept
+    unsaved, _ = complete(llama, messages, reset=False)
+    assert not list(tmp_path.glob("*.kv"))
 
     llama.reset()
     assert cache.prime(llama, messages) == "saved"
@@ -89,11 +94,37 @@ def test_the_answer_is_the_same_from_a_file_from_memory_or_from_nothing(llama, t
     llama.reset()
     assert cache.prime(llama, messages) == "disk"
     restored, _ = complete(llama, messages, reset=False)
-    assert evaluated == from_memory == restored == fresh
+    assert evaluated == from_memory == restored == unsaved == fresh
 
     other = [messages[0], {"role": "user", "content": "Caro is calm."}]
     llama.reset()
     assert cache.prime(llama, other) == "disk", "the head does not depend on the last message"
+
+
+def test_the_rest_of_the_prompt_is_read_with_the_arithmetic_of_a_fresh_evaluation(llama, tmp_path):
+    """Logits, not just an answer: bit for bit those of the whole prompt read at once."""
+    import llama_cpp
+    import numpy as np
+
+    from summarizer.backends.prefix_cache import _prompt_tokens
+
+    def logits() -> np.ndarray:
+        out = llama_cpp.llama_get_logits_ith(llama._ctx.ctx, -1)
+        return np.ctypeslib.as_array(out, shape=(llama.n_vocab(),)).copy()
+
+    article = " ".join(f"Ana met Ben on day {i} and they talked about the rent." for i in range(32))
+    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": article}]
+    tokens, _ = _prompt_tokens(llama, messages)
+    assert len(tokens) > 2 * llama.n_batch  # the rest spans a batch boundary
+    llama.reset()
+    llama.eval(tokens)
+    fresh = logits()
+    for outcome in ("saved", "memory", "disk"):
+        if outcome != "memory":
+            llama.reset()
+        assert PrefixCache(tmp_path).prime(llama, messages) == outcome
+        llama.eval(tokens[llama.n_tokens :])
+        assert np.array_equal(logits(), fresh), outcome
 
 
 def test_a_damaged_prefix_file_is_evaluated_and_written_anew(llama, tmp_path):

@@ -74,6 +74,18 @@ def _llama_class() -> type:
                 return GreedyGrammarSampler(self, kw["grammar"])
             return super()._init_sampler(**kw)
 
+        def eval(self, tokens: Any) -> None:
+            """Evaluate in batches that end at multiples of ``n_batch``, wherever the
+            evaluation starts: the batches a fresh evaluation of the whole prompt
+            uses, so a prompt whose head came from the prefix cache is read with the
+            same arithmetic (see ``prefix_cache``)."""
+            tokens = list(tokens)
+            i = 0
+            while i < len(tokens):
+                end = min(len(tokens), i + self.n_batch - self.n_tokens % self.n_batch)
+                super().eval(tokens[i:end])
+                i = end
+
     return Llama
 
 
@@ -174,8 +186,9 @@ class LocalBackend(Backend):
         self._context_tokens = context_tokens
         self.threads = threads or os.cpu_count() or 2
         self.seed = seed
-        #: keep the prompt head's KV state on disk (``SUMMARIZER_CACHE_DIR``/prefix)
-        self.prefix_cache = PrefixCache(cache_dir() / "prefix") if prefix_cache else None
+        #: reads the prompt head on its own, kept on disk (``SUMMARIZER_CACHE_DIR``/prefix)
+        #: unless ``prefix_cache`` is off
+        self.prefix = PrefixCache(cache_dir() / "prefix" if prefix_cache else None)
         #: check the grammar on the best token first (off: llama-cpp-python's sampler)
         self.fast_grammar = fast_grammar
         #: where the last request's prompt head came from (see ``PrefixCache.prime``)
@@ -210,8 +223,7 @@ class LocalBackend(Backend):
         llama = self.llama
         with llama.lock:
             llama.fast_grammar = self.fast_grammar
-            if self.prefix_cache is not None:
-                self.last_prefix = self.prefix_cache.prime(llama, messages)
+            self.last_prefix = self.prefix.prime(llama, messages)
             result = llama.create_chat_completion(
                 messages=messages,
                 grammar=grammar,

@@ -2,21 +2,26 @@
 
 Every request starts with the same system prompt (instructions, field guide,
 one-shot example): about 1,350 tokens, which take the embedded model longer to
-read than the article does. Within one process llama-cpp-python already
-reuses the state its last request left behind. This cache carries it across
-processes: the first request in a process loads the head's KV state from a
-file (tens of milliseconds) instead of evaluating the head again, and a
-process that had to evaluate it writes the file for the next.
+read than the article does. This cache carries the state after that head
+across requests and processes: the first request in a process loads the
+head's KV state from a file (tens of milliseconds) instead of evaluating the
+head again, and a process that had to evaluate it writes the file for the next.
 
 The head is what the prompt shares with the same conversation minus its last
 message, in tokens, as the model's own chat template renders them, cut down to
-a whole number of llama.cpp batches: the rest of the prompt is then evaluated
-in the very batches a fresh evaluation of the whole prompt uses, so the answer
-is the same token for token whether the head came from a file, from memory or
-from nothing (a head cut anywhere else changes the float arithmetic a little,
-and a greedy decoder can take another path). A file is
-named by a hash of the model file, the llama.cpp version, the context size
-and those tokens; a file that does not load is ignored and written anew.
+a multiple of 8 tokens. The answer is then the same token for token whether
+the head came from a file, from memory or from nothing, because the rest of
+the prompt is read with the arithmetic of a fresh evaluation of the whole
+prompt: llama.cpp's CPU kernels for the repacked Q4_K weights take tokens in
+tiles of 4 and only in batches of 8 or more, so a token's numbers depend on
+where the batches around it start and end. The backend ends every batch at a
+multiple of ``n_batch`` (as a fresh evaluation does), and a head cut at a
+multiple of 8 (and at least 8 tokens before the prompt's end) leaves the
+batches after it tiled as in a fresh evaluation. (A head cut anywhere else changes the float
+arithmetic a little, and a greedy decoder can take another path: on the seed
+article, 822 tokens instead of 720, and a lost event.) A file is named by a
+hash of the model file, the llama.cpp version, the context size and the head's
+tokens; a file that does not load is ignored and written anew.
 """
 
 from __future__ import annotations
@@ -32,30 +37,35 @@ log = logging.getLogger("summarizer")
 
 Outcome = Literal["memory", "disk", "saved", "evaluated", "none"]
 
+#: the head is cut to a multiple of this many tokens (see above)
+ALIGN = 8
+
 
 class PrefixCache:
-    def __init__(self, directory: Path, *, keep: int = 8) -> None:
+    """``directory`` None: the head is still read on its own, but not kept on disk."""
+
+    def __init__(self, directory: Path | None, *, keep: int = 8) -> None:
         self.directory = directory
         self.keep = keep  # files kept, newest first (one per prompt version and model)
 
     def prime(self, llama: Any, messages: list[dict[str, Any]]) -> Outcome:
         """Put the KV state of ``messages``' fixed head into ``llama``, so that the
         completion that follows evaluates only the rest. Says where it came from."""
-        head = head_tokens(llama, messages)
-        n = len(head) // llama.n_batch * llama.n_batch
-        if n == 0:  # not one whole batch: evaluate everything, as a fresh evaluation does
+        tokens, shared = _prompt_tokens(llama, messages)
+        n = max(0, min(shared, len(tokens) - ALIGN)) // ALIGN * ALIGN
+        head = tokens[:n]
+        if n == 0:  # no chat template: nothing to share
             llama.reset()
             return "none"
-        head = head[:n]
         if llama.n_tokens >= n and llama.input_ids[:n].tolist() == head:
-            llama.n_tokens = n  # what follows is evaluated as a fresh evaluation would
+            llama.n_tokens = n  # what follows is evaluated as after a fresh head
             return "memory"
-        path = self.directory / f"{self._key(llama, head)}.kv"
-        if path.is_file() and self._load(llama, path, head):
+        path = self.directory / f"{self._key(llama, head)}.kv" if self.directory else None
+        if path is not None and path.is_file() and self._load(llama, path, head):
             return "disk"
         llama.reset()
         llama.eval(head)
-        return "saved" if self._save(llama, path, head) else "evaluated"
+        return "saved" if path is not None and self._save(llama, path, head) else "evaluated"
 
     def _key(self, llama: Any, head: list[int]) -> str:
         import llama_cpp
@@ -99,22 +109,22 @@ class PrefixCache:
 
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             tokens = (llama_cpp.llama_token * len(head))(*head)
             if not llama_cpp.llama_state_seq_save_file(
                 llama._ctx.ctx, str(tmp).encode(), 0, tokens, len(head)
             ):
                 raise OSError("llama.cpp wrote nothing")
             os.replace(tmp, path)
-            self._prune()
+            self._prune(path.parent)
             return True
         except OSError as exc:
             log.debug("prefix cache: could not write %s (%s)", path, exc)
             tmp.unlink(missing_ok=True)
             return False
 
-    def _prune(self) -> None:
-        files = sorted(self.directory.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)
+    def _prune(self, directory: Path) -> None:
+        files = sorted(directory.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[self.keep :]:
             old.unlink(missing_ok=True)
 
@@ -123,9 +133,15 @@ def head_tokens(llama: Any, messages: list[dict[str, Any]]) -> list[int]:
     """The tokens ``messages`` share with ``messages[:-1]`` once rendered by the
     model's chat template: the part of the prompt that does not depend on the
     last message. Empty when the model has no template."""
+    tokens, shared = _prompt_tokens(llama, messages)
+    return tokens[:shared]
+
+
+def _prompt_tokens(llama: Any, messages: list[dict[str, Any]]) -> tuple[list[int], int]:
+    """The prompt's tokens, and how many of them the head is."""
     formatter = _formatter(llama)
     if formatter is None or len(messages) < 2:
-        return []
+        return [], 0
     full = formatter(messages=messages)
     shared = os.path.commonprefix([full.prompt, formatter(messages=messages[:-1]).prompt])
     # tokenized as llama-cpp-python's chat handler tokenizes the prompt
@@ -137,7 +153,7 @@ def head_tokens(llama: Any, messages: list[dict[str, Any]]) -> list[int]:
         if a != b:
             break
         n += 1
-    return tokens[:n]
+    return tokens, n
 
 
 def _formatter(llama: Any) -> Any:
