@@ -8,9 +8,7 @@ the same sampler). Also prints tokens and speed.
 Each measured call starts from an empty KV cache (``llama.reset()``) and the
 pipeline's prefix file is off, so neither side profits from an earlier prompt:
 what is left is the framework's own cost (``benchmarks.speed`` measures what
-the prefix file saves). The bare call reads the prompt's fixed head first and
-then the rest, as the pipeline does, so both read the same batches and write
-the same tokens.
+the prefix file saves).
 """
 
 from __future__ import annotations
@@ -56,7 +54,6 @@ def main() -> None:
         grammar = _grammar(schema_json(request["response_format"]))
         llama.reset()
         t0 = time.perf_counter()
-        llama.eval(head_tokens(llama, request["messages"]))
         bare = llama.create_chat_completion(
             messages=request["messages"],
             grammar=grammar,

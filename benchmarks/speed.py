@@ -9,11 +9,13 @@ interpreter and model).
 
 Configurations, each adding one thing to the one above:
 - ``stock``: llama-cpp-python's sampler (grammar over the whole vocabulary
-  every token) and no prefix file: the prompt's fixed head is evaluated.
+  every token) and no prefix file: the whole prompt is evaluated.
 - ``+ best-token grammar check``: same tokens, the grammar checked on the
   model's best token first.
 - ``+ prefix state from disk``: the head's KV state loaded from the file
-  an earlier process wrote (the steady state of the CLI).
+  an earlier process wrote (the steady state of the CLI); the rest of the
+  prompt is read with the arithmetic of a whole-prompt evaluation, so every
+  row writes the same tokens.
 """
 
 from __future__ import annotations
