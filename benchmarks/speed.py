@@ -1,6 +1,7 @@
 """The seed brief on the embedded default, as a user meets it: a new process
 that loads the model and briefs the seed once. Each configuration runs in a
-process of its own, ``--runs`` times, and the table gives the median, what
+process of its own, once per round for ``--runs`` rounds (so that a shared
+machine's drift moves every row alike), and the table gives the median, what
 each runtime change buys, and the ratio to the project's first working
 pipeline (an earlier commit, checked out beside this one and run with the same
 interpreter and model).
@@ -73,45 +74,44 @@ def _run(code: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict
 
 
 def measure(runs: int, first: str | None) -> list[tuple[str, list[dict]]]:
-    rows: list[tuple[str, list[dict]]] = []
+    """Each round runs every configuration once, so that a machine that speeds
+    up or slows down during the benchmark (a shared host does) moves every row
+    alike, and the ratios stay fair."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix_dir = {"SUMMARIZER_CACHE_DIR": tmp}  # the prefix files of this benchmark only
         seed = str(ROOT / SEED)
+        configs: list[tuple[str, str, dict[str, str] | None, Path]] = []
+        tree = Path(tmp) / "first"
         if first:
-            tree = Path(tmp) / "first"
             subprocess.run(
                 ["git", "worktree", "add", "--detach", str(tree), first],
                 cwd=ROOT,
                 check=True,
                 capture_output=True,
             )
-            try:
-                rows.append(
-                    (
-                        f"first pipeline ({first})",
-                        [
-                            _run(
-                                _BRIEF.format(setup=_FIRST.format(tree=str(tree)), seed=seed),
-                                cwd=tree,
-                            )
-                            for _ in range(runs)
-                        ],
-                    )
-                )
-            finally:
-                subprocess.run(
-                    ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=True
-                )
+            setup = _FIRST.format(tree=str(tree))
+            configs.append((f"first pipeline ({first})", setup, None, tree))
         for label, prefix, fast in (
             ("stock", False, False),
             ("+ best-token grammar check", False, True),
+            ("+ prefix state from disk", True, True),
         ):
-            code = _BRIEF.format(setup=_CURRENT.format(prefix=prefix, fast=fast), seed=seed)
-            rows.append((label, [_run(code, prefix_dir) for _ in range(runs)]))
-        code = _BRIEF.format(setup=_CURRENT.format(prefix=True, fast=True), seed=seed)
-        _run(code, prefix_dir)  # writes the prefix file
-        rows.append(("+ prefix state from disk", [_run(code, prefix_dir) for _ in range(runs)]))
-    return rows
+            configs.append((label, _CURRENT.format(prefix=prefix, fast=fast), prefix_dir, ROOT))
+        try:
+            _run(
+                _BRIEF.format(setup=configs[-1][1], seed=seed), prefix_dir
+            )  # writes the prefix file
+            results: dict[str, list[dict]] = {label: [] for label, *_ in configs}
+            for _ in range(runs):
+                for label, setup, env, cwd in configs:
+                    code = _BRIEF.format(setup=setup, seed=seed)
+                    results[label].append(_run(code, env, cwd=cwd))
+        finally:
+            if first:
+                subprocess.run(
+                    ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=True
+                )
+    return list(results.items())
 
 
 def main() -> None:
