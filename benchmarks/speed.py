@@ -98,9 +98,8 @@ def measure(runs: int, first: str | None) -> list[tuple[str, list[dict]]]:
         ):
             configs.append((label, _CURRENT.format(prefix=prefix, fast=fast), prefix_dir, ROOT))
         try:
-            _run(
-                _BRIEF.format(setup=configs[-1][1], seed=seed), prefix_dir
-            )  # writes the prefix file
+            writer = _BRIEF.format(setup=configs[-1][1], seed=seed)
+            _run(writer, prefix_dir)  # writes the prefix file the last row loads
             results: dict[str, list[dict]] = {label: [] for label, *_ in configs}
             for _ in range(runs):
                 for label, setup, env, cwd in configs:

@@ -16,12 +16,12 @@ prompt: llama.cpp's CPU kernels for the repacked Q4_K weights take tokens in
 tiles of 4 and only in batches of 8 or more, so a token's numbers depend on
 where the batches around it start and end. The backend ends every batch at a
 multiple of ``n_batch`` (as a fresh evaluation does), and a head cut at a
-multiple of 8 (and at least 8 tokens before the prompt's end) leaves the
-batches after it tiled as in a fresh evaluation. (A head cut anywhere else changes the float
-arithmetic a little, and a greedy decoder can take another path: on the seed
-article, 822 tokens instead of 720, and a lost event.) A file is named by a
-hash of the model file, the llama.cpp version, the context size and the head's
-tokens; a file that does not load is ignored and written anew.
+multiple of 8, at least 8 tokens before the prompt's end, leaves the batches
+after it tiled as in a fresh evaluation. (A head cut anywhere else changes the
+float arithmetic a little, and a greedy decoder can take another path: on the
+seed article, 822 tokens instead of 720, and a lost event.) A file is named by
+a hash of the model file, the llama.cpp version, the context size and the
+head's tokens; a file that does not load is ignored and written anew.
 """
 
 from __future__ import annotations
