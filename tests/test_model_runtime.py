@@ -1,7 +1,7 @@
 """The embedded runtime's two speed-ups change nothing in what the model says:
 the best-token grammar check picks llama-cpp-python's own tokens, and a prompt
 head loaded from a prefix file continues exactly as one evaluated in place.
-Short requests keep these to about a minute on the real model."""
+Short requests keep each of these to about a minute on the real model."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import json
 import pytest
 
 from summarizer.backends.local import LocalBackend, _grammar
-from summarizer.backends.prefix_cache import PrefixCache, head_tokens
+from summarizer.backends.prefix_cache import PrefixCache, head_tokens, prompt_tokens
 from summarizer.backends.sampling import GreedyGrammarSampler
 
 pytestmark = pytest.mark.model
@@ -106,15 +106,13 @@ def test_the_rest_of_the_prompt_is_read_with_the_arithmetic_of_a_fresh_evaluatio
     import llama_cpp
     import numpy as np
 
-    from summarizer.backends.prefix_cache import _prompt_tokens
-
     def logits() -> np.ndarray:
         out = llama_cpp.llama_get_logits_ith(llama._ctx.ctx, -1)
         return np.ctypeslib.as_array(out, shape=(llama.n_vocab(),)).copy()
 
     article = " ".join(f"Ana met Ben on day {i} and they talked about the rent." for i in range(32))
     messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": article}]
-    tokens, _ = _prompt_tokens(llama, messages)
+    tokens, _ = prompt_tokens(llama, messages)
     assert len(tokens) > 2 * llama.n_batch  # the rest spans a batch boundary
     llama.reset()
     llama.eval(tokens)

@@ -51,7 +51,7 @@ class PrefixCache:
     def prime(self, llama: Any, messages: list[dict[str, Any]]) -> Outcome:
         """Put the KV state of ``messages``' fixed head into ``llama``, so that the
         completion that follows evaluates only the rest. Says where it came from."""
-        tokens, shared = _prompt_tokens(llama, messages)
+        tokens, shared = prompt_tokens(llama, messages)
         n = max(0, min(shared, len(tokens) - ALIGN)) // ALIGN * ALIGN
         head = tokens[:n]
         if n == 0:  # no chat template: nothing to share
@@ -133,11 +133,11 @@ def head_tokens(llama: Any, messages: list[dict[str, Any]]) -> list[int]:
     """The tokens ``messages`` share with ``messages[:-1]`` once rendered by the
     model's chat template: the part of the prompt that does not depend on the
     last message. Empty when the model has no template."""
-    tokens, shared = _prompt_tokens(llama, messages)
+    tokens, shared = prompt_tokens(llama, messages)
     return tokens[:shared]
 
 
-def _prompt_tokens(llama: Any, messages: list[dict[str, Any]]) -> tuple[list[int], int]:
+def prompt_tokens(llama: Any, messages: list[dict[str, Any]]) -> tuple[list[int], int]:
     """The prompt's tokens, and how many of them the head is."""
     formatter = _formatter(llama)
     if formatter is None or len(messages) < 2:
