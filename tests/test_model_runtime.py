@@ -10,7 +10,7 @@ import json
 import pytest
 
 from summarizer.backends.local import LocalBackend, _grammar
-from summarizer.backends.prefix_cache import PrefixCache, head_tokens, prompt_tokens
+from summarizer.backends.prefix_cache import ALIGN, PrefixCache, head_tokens, prompt_tokens
 from summarizer.backends.sampling import GreedyGrammarSampler
 
 pytestmark = pytest.mark.model
@@ -75,7 +75,7 @@ def test_the_answer_is_the_same_from_a_file_from_memory_or_from_nothing(llama, t
         {"role": "user", "content": "Ana and Ben are arguing about the rent again."},
     ]
     # the head is cut inside a llama.cpp batch, so the batches after it are not whole
-    assert (len(head_tokens(llama, messages)) // 8 * 8) % llama.n_batch > 0
+    assert (len(head_tokens(llama, messages)) // ALIGN * ALIGN) % llama.n_batch > 0
 
     fresh, _ = complete(llama, messages)  # the whole prompt evaluated at once, no cache
 

@@ -54,7 +54,7 @@ class PrefixCache:
         tokens, shared = prompt_tokens(llama, messages)
         n = max(0, min(shared, len(tokens) - ALIGN)) // ALIGN * ALIGN
         head = tokens[:n]
-        if n == 0:  # no chat template: nothing to share
+        if n == 0:  # no chat template, or a head too short to cut: read it all at once
             llama.reset()
             return "none"
         if llama.n_tokens >= n and llama.input_ids[:n].tolist() == head:
