@@ -12,7 +12,7 @@ from summarizer.align import Aligner, locate, mentions, normalize
 from summarizer.article import load_article
 from summarizer.chunking import merge_drafts, split
 from summarizer.names import ActorIndex, merge_groups
-from summarizer.normalize import build_brief
+from summarizer.normalize import build_brief, merge_actors
 from summarizer.schema import ActorDraft, BriefDraft, RunMetadata
 from tests.conftest import SEED_DRAFT
 
@@ -85,6 +85,13 @@ def test_merge_groups_by_alias_and_surname_but_not_by_first_name():
     ]
     groups = sorted(sorted(g) for g in merge_groups(actors))
     assert groups == [[0, 1, 2], [3]]
+
+
+def test_merged_aliases_lose_stray_spaces_and_repeats():
+    merged = merge_actors(
+        [_actor("Venezuelan ambassador", " ambassador", "Venezuelan  ambassador ", " ")]
+    )
+    assert merged[0].aliases == ["ambassador"]
 
 
 def test_actor_index_resolves_titles_and_surnames_and_refuses_ambiguity():
