@@ -46,11 +46,10 @@ def merge_actors(actors: list[ActorDraft]) -> list[ActorDraft]:
     for group in merge_groups(actors):
         members = [actors[i] for i in group]
         canonical = max(members, key=lambda a: (len(a.name.split()), len(a.name)))
-        names = [" ".join(n.split()) for a in members for n in [a.name, *a.aliases]]
-        aliases = []
-        for n in names:  # as written, less stray spaces (the model writes " ambassador")
-            if n and n != " ".join(canonical.name.split()) and n not in aliases:
-                aliases.append(n)
+        # whitespace collapsed: the model writes aliases such as " ambassador"
+        names = dict.fromkeys(" ".join(n.split()) for a in members for n in [a.name, *a.aliases])
+        own = " ".join(canonical.name.split())
+        aliases = [n for n in names if n and n != own]
         best = min(members, key=lambda a: _SALIENCE_RANK[a.salience])
         merged.append(canonical.model_copy(update={"aliases": aliases, "salience": best.salience}))
     return merged
