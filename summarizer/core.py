@@ -9,7 +9,7 @@ from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .align import Aligner
 from .article import Article, load_article, parse_published
@@ -17,10 +17,13 @@ from .backends import Backend, get_backend
 from .chunking import merge_drafts, split
 from .errors import SummarizerError
 from .extract import Extraction
+from .candidates import analyze
 from .normalize import build_brief
+from .passes import Asker
 from .prompts import PromptSet, load_prompts
 from .retry import Deadline, RetryPolicy
 from .schema import Brief, BriefDraft, RunMetadata, Usage
+from .staged import STAGES, staged_draft
 
 T = TypeVar("T")
 
@@ -38,6 +41,11 @@ class Settings:
     prompts_dir: Path | None = None
     #: split articles longer than this many tokens (None: the backend's choice)
     part_tokens: int | None = None
+    #: "staged": code finds candidates, the model answers short questions (the
+    #: default); "single": one request for the whole brief
+    pipeline: Literal["staged", "single"] = "staged"
+    #: the staged pipeline's parts that run (see ``summarizer.staged``)
+    stages: frozenset[str] = STAGES
 
 
 class Limits:
@@ -123,9 +131,11 @@ class Summarizer:
         deadline: Deadline,
         aligner: Aligner,
         limiter: asyncio.Semaphore | None = None,
+        kind: type[Extraction] = Extraction,
+        **extra: Any,
     ) -> Extraction:
         s = self.settings
-        return Extraction(
+        return kind(
             self.backend,
             part,
             validation_retries=(
@@ -139,7 +149,25 @@ class Summarizer:
             temperature=s.temperature,
             aligner=aligner,
             limiter=limiter,
+            **extra,
         )
+
+    def _staged(
+        self,
+        article: Article,
+        deadline: Deadline,
+        aligner: Aligner,
+        limiter: asyncio.Semaphore | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> tuple[list[BriefDraft], list[Extraction]]:
+        """Each part of the article read by code, then asked about (one thread)."""
+        drafts, runs = [], []
+        for part in self.parts(article):
+            run = self._extraction(part, deadline, aligner, limiter, kind=Asker, loop=loop)
+            runs.append(run)
+            analysis = analyze(part, article.published)
+            drafts.append(staged_draft(analysis, self.prompts, run.ask, self.settings.stages))
+        return drafts, runs
 
     def _finish(
         self,
@@ -186,6 +214,9 @@ class Summarizer:
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
+        if self.settings.pipeline == "staged":
+            drafts, runs = self._staged(article, deadline, aligner)
+            return self._finish(article, drafts, runs, started, aligner)
         drafts, runs = [], []
         for part in self.parts(article):
             run = self._extraction(part, deadline, aligner)
@@ -207,6 +238,11 @@ class Summarizer:
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
+        if self.settings.pipeline == "staged":
+            drafts, runs = await asyncio.to_thread(
+                self._staged, article, deadline, aligner, limiter, asyncio.get_running_loop()
+            )
+            return self._finish(article, drafts, runs, started, aligner)
         drafts, runs = [], []
         for part in await asyncio.to_thread(self.parts, article):
             run = self._extraction(part, deadline, aligner, limiter)

@@ -47,10 +47,11 @@ class CallStats:
     transport_retries: int = 0
     truncated: bool = False
     queued_s: float = 0.0  # waiting for a request slot (not this brief's own time)
+    requests: int = 1  # questions asked (a staged brief asks several); the rest of calls re-ask
 
     @property
     def validation_retries(self) -> int:
-        return max(0, self.calls - 1)
+        return max(0, self.calls - self.requests)
 
 
 def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -21,7 +22,11 @@ from pydantic import BaseModel
 from .errors import ConfigurationError
 from .schema import BriefDraft
 
-PROMPT_FILES = ("system.md", "user.md", "example.md")
+#: the staged pipeline's head (analyst, article) and one question per pass
+STAGED_FILES = ("analyst.md", "article.md", "actors.md", "events.md", "questions.md", "summary.md")
+#: the single-call pipeline's prompt (``Settings(pipeline="single")``)
+SINGLE_FILES = ("system.md", "user.md", "example.md")
+PROMPT_FILES = SINGLE_FILES + STAGED_FILES
 
 
 def prompts_dir() -> Path:
@@ -36,6 +41,23 @@ class PromptSet:
     user: str
     example: str
     version: str
+    staged: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def staged_head(self, numbered: str, published: date | None) -> list[dict[str, str]]:
+        """The messages every pass of a staged brief shares: instructions, then the article."""
+        article = _template(self.staged["article.md"]).render(
+            article=numbered,
+            published=published.isoformat() if published else None,
+            weekday=published.strftime("%A") if published else None,
+        )
+        return [
+            {"role": "system", "content": self.staged["analyst.md"].strip()},
+            {"role": "user", "content": article.strip()},
+        ]
+
+    def stage(self, name: str, **values: str) -> str:
+        """One pass's question (``actors``, ``events``, ``questions``, ``summary``)."""
+        return _template(self.staged[f"{name}.md"]).render(**values).strip()
 
     def render(self, article: str, published: date | None) -> list[dict[str, str]]:
         system_template, user_template = _compiled(self.system, self.user)
@@ -48,6 +70,11 @@ class PromptSet:
             weekday=published.strftime("%A") if published else None,
         )
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+@lru_cache(maxsize=32)
+def _template(text: str) -> jinja2.Template:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(text)
 
 
 @lru_cache(maxsize=8)
@@ -100,4 +127,5 @@ def load_prompts(directory: Path | None = None) -> PromptSet:
         user=texts["user.md"],
         example=texts["example.md"],
         version=digest.hexdigest()[:12],
+        staged={name: texts[name] for name in STAGED_FILES},
     )

@@ -86,7 +86,7 @@ class FixtureMeta(BaseModel):
     id: str
     url: str | None = None
     published: date | None
-    headline: str
+    headline: str | None = None
     text_sha256: str
     topic: Topic
     gold: Gold
@@ -97,7 +97,7 @@ class Fixture:
     id: str
     text: str
     published: date | None
-    headline: str
+    headline: str | None
     topic: str
     gold: dict[str, Any]
     text_sha256: str
@@ -143,7 +143,7 @@ def validate(meta: dict[str, Any], raw: bytes, stem: str) -> tuple[FixtureMeta |
     except UnicodeDecodeError:
         return fixture, [*problems, "the .txt file is not UTF-8"]
     first_line = text.split("\n", 1)[0].strip()
-    if first_line != fixture.headline.strip():
+    if fixture.headline is not None and first_line != fixture.headline.strip():
         problems.append(f"headline {fixture.headline!r} is not the text's first line")
     body = collapse(text)
     gold = fixture.gold

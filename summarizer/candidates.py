@@ -1,0 +1,355 @@
+"""What code finds in an article before the model is asked anything.
+
+- actor candidates: named entities (people, organizations, places that may be
+  countries acting, plural nationalities), grouped into one entity per
+  referent by the alias/surname rules of :mod:`summarizer.names`, with
+  acronyms in parentheses ("the Authority (APRA)") as aliases;
+- per sentence: the date expressions that resolve against the publication
+  date, who the sentence attributes its claim to, where it happens;
+- sentences whose wording signals an open question ("did not respond",
+  "it was not clear whether", "pending").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .dates import WEEKDAYS, ResolvedDate, resolve
+from .names import merge_groups, normalize_name
+from .segment import Sentence, parse, sentence_at, sentences
+
+_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
+_LABELS = set(_KIND) | {"FAC"}
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:['’]s?|\s+(?:said|says|told))$")
+_ACRONYM = re.compile(r"\(([A-Z][A-Z&.]{1,9}s?)\)")
+
+QUESTION_CUES = re.compile(
+    r"\b(?:did not (?:immediately )?(?:respond|reply|return|answer|comment|say)"
+    r"|(?:declin|refus)(?:ed|es|ing) to (?:comment|say|discuss|confirm|elaborate|give|name|provide|specify)"
+    r"|(?:was|is|remains?|were|are) (?:not (?:immediately |yet )?(?:clear|known|available)|unclear|unknown)"
+    r"|(?:it|this) (?:was|is) (?:not (?:yet )?clear|unclear)|unclear (?:whether|when|how|what|if|who|why)"
+    r"|(?:has|have|had) (?:not )?yet to|not yet (?:been )?(?:decided|known|clear|set|confirmed|announced)"
+    r"|no (?:immediate )?(?:response|reply|comment|word|decision|date)"
+    r"|(?:is|are|was|were) (?:expected|due|set|scheduled) to (?:decide|rule|announce|vote|consider|review)"
+    r"|under (?:investigation|review)|pending|remains? to be seen|could not be reached"
+    r"|(?:would|will) not (?:say|comment|confirm)|(?:did|does|do) not (?:know|say) (?:whether|when|how|why|what)"
+    r"|undecided|unresolved|open question)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is to|are to|is due|are due|scheduled|plans? to|planned|expected to|"
+    r"set to|intends? to|next|upcoming|coming)\b",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = {"in", "at", "near", "outside", "across", "around", "from", "to", "into", "of", "throughout", "inside"}
+_ACTS = {"nsubj", "nsubjpass", "poss", "agent"}
+_SAY = {
+    "say", "tell", "report", "announce", "state", "confirm", "claim", "allege", "add",
+    "write", "insist", "warn", "accuse", "deny",
+}
+
+
+@dataclass
+class Candidate:
+    """One entity the article names, with every form it takes."""
+
+    name: str
+    aliases: list[str]
+    kind: str
+    mentions: list[tuple[int, int]]  # character spans
+    sentences: list[int]  # sentence numbers, in order, no repeats
+    role: str = ""  # a title or apposition from the text ("Belarusian President")
+    acts: bool = False  # ever the subject, agent or owner of something
+    placed: bool = True  # every mention reads as a place ("in Minsk", "to Moscow")
+
+    @property
+    def salience(self) -> str:
+        """central: in the lede or named three times; mentioned: once, doing nothing."""
+        if self.first <= 2 or len(self.sentences) >= 3:
+            return "central"
+        return "supporting" if self.acts or len(self.mentions) >= 2 else "mentioned"
+
+    @property
+    def is_actor(self) -> bool:
+        """A place is an actor when it acts ("Washington said", "Russia's invasion",
+        "by the U.S.") or recurs other than as a location."""
+        if self.kind != "country":
+            return True
+        return self.acts or (not self.placed and len(self.mentions) >= 3)
+
+    @property
+    def first(self) -> int:
+        return self.sentences[0]
+
+
+@dataclass
+class SentenceFacts:
+    """What code reads off one sentence."""
+
+    dates: list[tuple[str, ResolvedDate]] = field(default_factory=list)
+    attribution: str | None = None
+    location: str | None = None
+    question_cue: bool = False
+
+
+@dataclass
+class Analysis:
+    """An article read by code: sentences, candidates, per-sentence facts."""
+
+    text: str
+    published: date | None
+    sentences: list[Sentence]
+    candidates: list[Candidate]
+    facts: dict[int, SentenceFacts]
+
+    def sentence(self, number: int) -> Sentence:
+        return self.sentences[number - 1]
+
+    def actors_in(self, number: int) -> list[Candidate]:
+        return [c for c in self.candidates if number in c.sentences]
+
+    @property
+    def body(self) -> list[int]:
+        """Sentence numbers past the headline (a first line with no full stop, then a blank line)."""
+        first = self.sentences[0] if self.sentences else None
+        headline = (
+            first is not None
+            and self.text[first.end : first.end + 2] == "\n\n"
+            and first.text[-1] not in ".!?\"”"
+        )
+        return [s.number for s in self.sentences[1 if headline else 0 :]] or [
+            s.number for s in self.sentences
+        ]
+
+    @property
+    def question_cues(self) -> list[int]:
+        return [n for n, f in self.facts.items() if f.question_cue]
+
+
+def analyze(text: str, published: date | None) -> Analysis:
+    doc = parse(text)
+    sents = sentences(doc)
+    candidates = _candidates(doc, sents)
+    facts = {s.number: SentenceFacts() for s in sents}
+    for s in sents:
+        facts[s.number].question_cue = bool(QUESTION_CUES.search(s.text))
+    for ent in doc.ents:
+        s = sentence_at(sents, ent.start_char)
+        if s is None:
+            continue
+        if ent.label_ == "DATE":
+            wording = _date_wording(ent)
+            when = _resolve(wording, s.text, published)
+            if when.value:
+                facts[s.number].dates.append((wording, when))
+        elif ent.label_ in ("GPE", "LOC", "FAC") and facts[s.number].location is None:
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if before in ("in", "at", "near", "outside"):
+                facts[s.number].location = _clean(ent.text)
+    for token in doc:
+        if token.lemma_ in _SAY and token.pos_ == "VERB":
+            s = sentence_at(sents, token.idx)
+            if s is None:
+                continue
+            # the last speaker wins: "X told Y that ..., sources said"
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.pos_ != "PRON":
+                words = doc[subject.left_edge.i : subject.right_edge.i + 1].text
+                facts[s.number].attribution = _attribution(words, candidates)
+        elif token.lower_ == "according" and token.i + 2 < len(doc):
+            s = sentence_at(sents, token.idx)
+            if s is not None and not facts[s.number].attribution:
+                to = doc[token.i + 1]
+                obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    words = doc[obj.left_edge.i : obj.right_edge.i + 1].text
+                    facts[s.number].attribution = _attribution(words, candidates)
+    return Analysis(text, published, sents, candidates, facts)
+
+
+def _resolve(wording: str, sentence: str, published: date | None) -> ResolvedDate:
+    """A date expression's value; a bare weekday in a sentence about the future
+    is the coming one."""
+    ahead = None
+    m = re.fullmatch(r"(?:on\s+)?(\w+)", wording.casefold())
+    if published and m and m[1] in WEEKDAYS and _FUTURE.search(sentence):
+        days = (WEEKDAYS[m[1]] - published.weekday()) % 7 or 7
+        ahead = (published + timedelta(days=days)).isoformat()
+    return resolve(wording, published, ahead)
+
+
+def _date_wording(ent: Any) -> str:
+    """The date expression as the article words it: "on Thursday", "last month"."""
+    words = []
+    for token in ent:
+        if token.ent_type_ != "DATE" or (words and token.pos_ in ("SCONJ", "PRON", "VERB")):
+            break
+        words.append(token.text_with_ws)
+    wording = "".join(words).strip()
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_ in ("on", "in", "since", "by", "until", "from"):
+        wording = f"{doc[ent.start - 1].text} {wording}"
+    return wording
+
+
+def _attribution(words: str, candidates: list[Candidate]) -> str:
+    key = normalize_name(words)
+    for c in candidates:
+        for n in [c.name, *c.aliases]:
+            nk = normalize_name(n)
+            if nk and (nk == key or re.search(rf"\b{re.escape(nk)}\b", key)):
+                return c.name
+    return " ".join(words.split())
+
+
+def _clean(name: str) -> str:
+    name = " ".join(name.split())
+    name = _LEADING.sub("", name)
+    name = _TRAILING.sub("", name).strip(" ,;:\"“”‘’'")
+    return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
+
+
+def _candidates(doc: Any, sents: list[Sentence]) -> list[Candidate]:
+    """Entities of the kinds that can act, one per referent."""
+    mentions: list[tuple[str, str, int, int]] = []  # name, label, start, end
+    for ent in doc.ents:
+        if ent.label_ not in _LABELS:
+            continue
+        name = _clean(ent.text)
+        if len(name) < 2 or not any(ch.isupper() for ch in name):
+            continue
+        if ent.label_ == "NORP" and not ent.text.endswith("s"):
+            continue  # "Belarusian" describes; "Democrats" act
+        mentions.append((name, ent.label_, ent.start_char, ent.end_char))
+    # an acronym in parentheses right after a name is that name's alias
+    acronyms: dict[str, str] = {}
+    for name, _, _, end in mentions:
+        m = _ACRONYM.match(doc.text, end + 1) if doc.text[end : end + 2] == " (" else None
+        if m:
+            acronyms[m[1]] = name
+    by_name: dict[str, list[tuple[str, int, int]]] = {}
+    for name, label, start, end in mentions:
+        by_name.setdefault(acronyms.get(name, name), []).append((label, start, end))
+    for short, full in acronyms.items():
+        for m in re.finditer(rf"\b{re.escape(short)}(?![\w])", doc.text):
+            by_name.setdefault(full, []).append(("ORG", m.start(), m.end()))
+
+    @dataclass
+    class _Named:
+        name: str
+        aliases: list[str]
+
+    names = list(by_name)
+    named = [
+        _Named(n, [a for a, full in acronyms.items() if full == n]) for n in names
+    ]
+    found: list[Candidate] = []
+    for group in _first_word_merge(named, merge_groups(named)):
+        members = [named[i] for i in group]
+        spans = sorted({(s, e) for i in group for (_, s, e) in by_name[names[i]]})
+        labels = Counter(label for i in group for (label, _, _) in by_name[names[i]])
+        canonical = max(members, key=lambda m: (len(m.name.split()), len(m.name))).name
+        forms = dict.fromkeys(f for m in members for f in [m.name, *m.aliases])
+        numbers = []
+        for start, _ in spans:
+            s = sentence_at(sents, start)
+            if s is not None and s.number not in numbers:
+                numbers.append(s.number)
+        if not numbers:
+            continue
+        label = "PERSON" if labels["PERSON"] * 2 >= sum(labels.values()) else labels.most_common(1)[0][0]
+        heads = [_head(doc, start, end) for start, end in spans]
+        heads = [h for h in heads if h is not None]
+        found.append(
+            Candidate(
+                name=canonical,
+                aliases=[f for f in forms if f != canonical],
+                kind=_KIND.get(label, "other"),
+                mentions=spans,
+                sentences=sorted(numbers),
+                role=next((r for h in heads if (r := _role(doc, h))), ""),
+                acts=any(_acts(h) for h in heads),
+                placed=all(_placed(doc, h) for h in heads),
+            )
+        )
+    found.sort(key=lambda c: (c.first, -len(c.mentions)))
+    return found
+
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,[^\n—–]{0,60}?(?:\)\s*)?(?:—|–|--| - )")
+
+
+def _dateline_end(text: str) -> int:
+    """Where a wire dateline ("NAIROBI, Kenya (Agency) —") ends; 0 when there is none."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
+def _first_word_merge(named: list[Any], groups: list[list[int]]) -> list[list[int]]:
+    """"Vantix" is "Vantix Cloud": a one-word name that begins exactly one longer
+    name, and ends none (a surname), joins that name's group."""
+    owner = {i: g for g, group in enumerate(groups) for i in group}
+    keys = [normalize_name(n.name).split() for n in named]
+    for i, words in enumerate(keys):
+        if len(words) != 1 or len(words[0]) < 3:
+            continue
+        starts = {owner[j] for j, w in enumerate(keys) if len(w) > 1 and w[0] == words[0]}
+        ends = [j for j, w in enumerate(keys) if len(w) > 1 and w[-1] == words[0]]
+        if len(starts) == 1 and not ends and (target := starts.pop()) != owner[i]:
+            source = owner[i]
+            groups[target].extend(groups[source])
+            groups[source] = []
+            for j in groups[target]:
+                owner[j] = target
+    return [g for g in groups if g]
+
+
+def _head(doc: Any, start: int, end: int) -> Any:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _acts(head: Any) -> bool:
+    if head.dep_ in _ACTS:
+        return True
+    # "shunned by Washington", "dismissed as a sham by the U.S."
+    return head.dep_ == "pobj" and (head.head.dep_ == "agent" or head.head.lower_ == "by")
+
+
+def _placed(doc: Any, head: Any) -> bool:
+    if head.idx < _dateline_end(doc.text) or head.dep_ in ("compound", "amod"):
+        return True  # the dateline; "a Nairobi importer"
+    first = head.left_edge
+    before = doc[first.i - 1].lower_ if first.i > 0 else ""
+    return before in _PLACE_WORDS or (head.dep_ == "pobj" and head.head.lower_ in _PLACE_WORDS)
+
+
+def _role(doc: Any, head: Any) -> str:
+    """A title before the name ("Chief operating officer Daniel Mercer") or an
+    apposition ("Harbour Mutual, a smaller lender," / "a special envoy, John Coale")."""
+    ent_start = head.left_edge.i
+    for child in head.children:
+        if child.dep_ == "appos" and not child.text.isupper():  # not "(APRA)"
+            return _phrase(doc[child.left_edge.i : child.right_edge.i + 1])
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        noun = head.head
+        words = [t for t in noun.subtree if t.i < head.left_edge.i and t.dep_ != "punct"]
+        return _phrase(words)
+    # compound title tokens inside the entity's noun phrase, before the name
+    ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    start = ent.start if ent is not None else ent_start
+    title = [
+        t for t in doc[head.left_edge.i : start]
+        if t.dep_ in ("compound", "amod", "nmod") and t.pos_ in ("PROPN", "NOUN", "ADJ")
+    ]
+    return _phrase(title) if title else ""
+
+
+def _phrase(tokens: Any) -> str:
+    words = [t for t in tokens if t.dep_ != "det" and t.pos_ != "PUNCT"][:8]
+    return "".join(t.text_with_ws for t in words).strip()

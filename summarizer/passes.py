@@ -1,0 +1,279 @@
+"""The model's part of a staged brief: short questions over one article.
+
+Every pass sends the same head (instructions, then the article as numbered
+sentences) and a short question of its own, so the embedded backend reads the
+article once and each pass only reads its question (the prefix cache keeps
+the head's state). Each answer has a small schema of its own, built per
+article: sentence and candidate numbers are enums, so a citation that does not
+exist cannot be written under a grammar and is a validation error (re-asked)
+elsewhere. The model writes numbers and a few words; code turns numbers into
+quotes, offsets, actors, dates and attributions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+
+import instructor
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from . import errors
+from .candidates import Analysis
+from .extract import Extraction
+from .prompts import PromptSet
+from .schema import ActorKind, Position, Salience, Tone
+
+NOT_AN_ACTOR = "not an actor"
+Verdict = Literal["central", "supporting", "mentioned", "not an actor"]
+
+
+def _enum(values: list[Any]) -> Any:
+    """A ``Literal`` of ``values`` (a type whose schema is an enum)."""
+    return Literal[tuple(values)]  # type: ignore[return-value]
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- the answers' schemas, per article ------------------------------------------------
+def actors_model(names: list[str], missed: int = 3) -> type[BaseModel]:
+    """One verdict per candidate, in order: the grammar writes each candidate's
+    name, so a role cannot drift to the next name; then up to ``missed`` actors
+    the candidates lacked."""
+    item = create_model(
+        "ActorVerdict",
+        __base__=_Answer,
+        name=(str, Field(description="the candidate's name")),
+        salience=(Verdict, Field(description="central, supporting, mentioned, or not an actor")),
+        role=(str, Field(description="its part in the story, 2 to 6 words")),
+    )
+    prefix = [
+        {
+            "type": "object",
+            "properties": {
+                "name": {"const": name},
+                "salience": {"enum": list(Verdict.__args__)},
+                "role": {"type": "string"},
+            },
+            "required": ["name", "salience", "role"],
+        }
+        for name in names
+    ]
+    other = create_model(
+        "MissedActor",
+        __base__=_Answer,
+        name=(str, Field(description="the name exactly as written in the article")),
+        kind=(ActorKind, ...),
+        salience=(Salience, ...),
+        role=(str, ...),
+    )
+    n = len(names)
+    return create_model(
+        "Actors",
+        __base__=_Answer,
+        actors=(
+            list[item],  # type: ignore[valid-type]
+            Field(json_schema_extra={"prefixItems": prefix, "minItems": n, "maxItems": n, "items": False}),
+        ),
+        missed=(list[other], Field(json_schema_extra={"maxItems": missed})),  # type: ignore[valid-type]
+    )
+
+
+def events_model(sentences: list[int]) -> type[BaseModel]:
+    """The numbers of the sentences that report an event: the model judges,
+    code writes the rest (a written line cost ~40 tokens an event, and the
+    embedded model copied the sentence anyway)."""
+    return create_model(
+        "Events",
+        __base__=_Answer,
+        events=(
+            list[_enum(sentences)],  # type: ignore[valid-type]
+            Field(json_schema_extra={"maxItems": len(sentences)}),
+        ),
+    )
+
+
+def questions_model(cues: list[int]) -> type[BaseModel]:
+    """One line per cue sentence, in order; an empty question when nothing is open."""
+    item = create_model(
+        "QuestionItem",
+        __base__=_Answer,
+        s=(_enum(cues), ...),
+        question=(str, ...),
+    )
+    prefix = [
+        {
+            "type": "object",
+            "properties": {"s": {"const": s}, "question": {"type": "string"}},
+            "required": ["s", "question"],
+        }
+        for s in cues
+    ]
+    return create_model(
+        "OpenQuestions",
+        __base__=_Answer,
+        questions=(
+            list[item],  # type: ignore[valid-type]
+            Field(
+                json_schema_extra={
+                    "prefixItems": prefix,
+                    "minItems": len(cues),
+                    "maxItems": len(cues),
+                    "items": False,
+                }
+            ),
+        ),
+    )
+
+
+def summary_model(actors: list[str], sentences: list[int]) -> type[BaseModel]:
+    stance = create_model(
+        "StanceItem",
+        __base__=_Answer,
+        actor=(_enum(actors), ...),
+        toward=(str, Field(description="whom or what")),
+        position=(Position, ...),
+        s=(_enum(sentences), Field(description="the sentence that shows it")),
+    )
+    return create_model(
+        "Summary",
+        __base__=_Answer,
+        summary=(str, Field(description="two short sentences in your own words")),
+        tone=(Tone, ...),
+        framing=(str, Field(description="how the article frames the story, one sentence")),
+        stances=(list[stance], Field(json_schema_extra={"maxItems": 4})),  # type: ignore[valid-type]
+    )
+
+
+# --- asking ---------------------------------------------------------------------------
+class Asker(Extraction):
+    """One article's passes: the transport retries, validation re-asks, token
+    counts and typed errors of :class:`Extraction`, for any small schema.
+
+    Runs in one thread; ``loop`` and ``limiter``, when given, are the event
+    loop and semaphore of an async caller, held only while the model works."""
+
+    def __init__(self, *args: Any, loop: asyncio.AbstractEventLoop | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.loop = loop
+        self.stats.requests = 0
+
+    @contextlib.contextmanager
+    def _slot(self) -> Any:
+        if self.limiter is None or self.loop is None:
+            yield
+            return
+        queued = time.perf_counter()
+        asyncio.run_coroutine_threadsafe(self.limiter.acquire(), self.loop).result()
+        self.stats.queued_s += time.perf_counter() - queued
+        try:
+            yield
+        finally:
+            self.loop.call_soon_threadsafe(self.limiter.release)
+
+    def _create(self, **kwargs: Any) -> Any:
+        self.stats.calls += 1
+        with self._slot():
+            response = self.retrier.call(self.backend.create, **kwargs)
+        return self._record(response)
+
+    def ask(
+        self, messages: list[dict[str, str]], model: type[BaseModel], max_tokens: int
+    ) -> BaseModel | None:
+        """The answer, or None when it was cut off at ``max_tokens`` (counted)."""
+        create = instructor.patch(create=self._create, mode=self.backend.mode)
+        self.stats.requests += 1
+        try:
+            answer = create(
+                response_model=model,
+                messages=messages,
+                model=self.backend.model,
+                max_tokens=max_tokens,
+                temperature=self.temperature,
+                max_retries=self.validation_retries,
+            )
+        except Exception as exc:
+            typed = self._typed(exc)
+            if isinstance(typed, errors.TruncatedOutputError):
+                self.stats.truncated = True
+                return None
+            raise typed from None
+        return answer
+
+
+# --- the questions --------------------------------------------------------------------
+def numbered(analysis: Analysis) -> str:
+    return "\n".join(f"[{s.number}] {s.text}" for s in analysis.sentences)
+
+
+def candidate_list(analysis: Analysis) -> str:
+    lines = []
+    for c in analysis.candidates:
+        also = f" (also: {', '.join(c.aliases)})" if c.aliases else ""
+        lines.append(f"- {c.name}{also}, in {', '.join(f'[{n}]' for n in c.sentences[:4])}")
+    return "\n".join(lines) or "(none)"
+
+
+def cue_list(analysis: Analysis, cues: list[int]) -> str:
+    """Each cue sentence with the one before it, which often says what is unanswered."""
+    lines = []
+    for n in cues:
+        before = f"[{n - 1}] {analysis.sentence(n - 1).text} " if n > 1 else ""
+        lines.append(f"- {before}[{n}] {analysis.sentence(n).text}")
+    return "\n".join(lines)
+
+
+Ask = Callable[[list[dict[str, str]], type[BaseModel], int], BaseModel | None]
+
+
+def run_passes(
+    analysis: Analysis, prompts: PromptSet, ask: Ask, *, stages: frozenset[str]
+) -> dict[str, Any]:
+    """Every enabled pass's answer (None for one that was skipped or cut off)."""
+    head = prompts.staged_head(numbered(analysis), analysis.published)
+    out: dict[str, Any] = {"actors": None, "events": None, "questions": None, "summary": None}
+
+    def question(name: str, **values: Any) -> list[dict[str, str]]:
+        return [*head, {"role": "user", "content": prompts.stage(name, **values)}]
+
+    names = [c.name for c in analysis.candidates]
+    if "actors" in stages:
+        # no candidates (none found, or named-entity recognition off): the model lists them
+        out["actors"] = ask(
+            question("actors", candidates=candidate_list(analysis)),
+            actors_model(names, missed=3 if names else 12),
+            96 + 30 * len(names) if names else 400,
+        )
+    if "events" in stages:
+        # every number is allowed (a grammar that forbade the headline's "1" pushed
+        # the model to "11"); the headline is dropped afterwards
+        numbers = [s.number for s in analysis.sentences]
+        out["events"] = ask(question("events"), events_model(numbers), 8 + 4 * len(numbers))
+    cues = analysis.question_cues if "cues" in stages else []
+    if "questions" in stages and cues:
+        out["questions"] = ask(
+            question("questions", cues=cue_list(analysis, cues)),
+            questions_model(cues),
+            48 + 40 * len(cues),
+        )
+    return out
+
+
+def summary_pass(
+    analysis: Analysis,
+    prompts: PromptSet,
+    ask: Ask,
+    actors: list[str],
+    events: list[str],
+) -> BaseModel | None:
+    head = prompts.staged_head(numbered(analysis), analysis.published)
+    # the central actors only: given every item found, the embedded model listed them
+    content = prompts.stage("summary", actors=", ".join(actors[:4]) or "none found")
+    model = summary_model(actors or ["(none)"], [s.number for s in analysis.sentences])
+    return ask([*head, {"role": "user", "content": content}], model, 700)
+

@@ -1,0 +1,207 @@
+"""A staged brief of one article (or one part of it): code finds, the model judges.
+
+analyze (sentences, candidates, dates, cues) -> passes (actors, events, open
+questions; then summary and stance from the items found) -> a draft whose every
+evidence is an article sentence, cited by number. Normalization
+(:func:`summarizer.normalize.build_brief`) then locates the quotes, merges
+aliases and resolves dates, as for any draft.
+
+``stages`` switches parts off, for the ablation in ``evals/README.md``:
+``ner`` (named-entity candidates; off, the model lists the actors itself),
+``actors`` (the model's verdict on the candidates; off, every candidate is an
+actor), ``events``, ``questions`` (off: no open questions), ``cues`` (the
+question pass only over cue sentences; off, no question pass).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .candidates import Analysis
+from .names import ActorIndex, normalize_name
+from .passes import NOT_AN_ACTOR, Ask, run_passes, summary_pass
+from .prompts import PromptSet
+from .schema import (
+    ActorDraft,
+    ActorStanceDraft,
+    BriefDraft,
+    EventDraft,
+    OpenQuestionDraft,
+    StanceDraft,
+)
+
+STAGES = frozenset({"ner", "actors", "events", "questions", "cues"})
+
+
+def staged_draft(
+    analysis: Analysis, prompts: PromptSet, ask: Ask, stages: frozenset[str] = STAGES
+) -> BriefDraft:
+    if "ner" not in stages:
+        analysis.candidates = []
+    answers = run_passes(analysis, prompts, ask, stages=stages)
+    actors = actor_drafts(analysis, answers["actors"], judged="actors" in stages)
+    events = event_drafts(analysis, answers["events"], actors)
+    questions = question_drafts(analysis, answers["questions"])
+    summary = summary_pass(
+        analysis, prompts, ask, [a.name for a in actors], [e.what for e in events]
+    )
+    return BriefDraft.model_construct(
+        summary=summary.summary if summary else "",
+        key_actors=actors,
+        events=events,
+        open_questions=questions,
+        stance=stance_draft(analysis, summary, actors),
+    )
+
+
+def _quote(analysis: Analysis, number: int) -> str:
+    return analysis.sentence(number).text
+
+
+def actor_drafts(analysis: Analysis, answer: Any, *, judged: bool = True) -> list[ActorDraft]:
+    """The candidates the model kept (all of them when it was not asked), and the
+    actors it added that the article names."""
+    actors: list[ActorDraft] = []
+    verdicts = {v.name: v for v in answer.actors} if answer is not None else {}
+    for c in analysis.candidates:
+        v = verdicts.get(c.name)
+        if (judged and (v is None or v.salience == NOT_AN_ACTOR)) or (not judged and not c.is_actor):
+            continue
+        actors.append(
+            ActorDraft(
+                name=c.name,
+                aliases=c.aliases,
+                kind=c.kind,
+                role=(v.role.strip() if v else c.role) or "named in the article",
+                salience=v.salience if v else c.salience,
+                evidence=_quote(analysis, c.first),
+            )
+        )
+    index = ActorIndex(actors)
+    for m in answer.missed if answer is not None else []:
+        name = " ".join(m.name.split())
+        number = _first_sentence(analysis, name)
+        if number is None or index.resolve(name) is not None:
+            continue  # not in the article, or already listed
+        actors.append(
+            ActorDraft(
+                name=name,
+                aliases=[],
+                kind=m.kind,
+                role=m.role.strip() or "named in the article",
+                salience=m.salience,
+                evidence=_quote(analysis, number),
+            )
+        )
+        index = ActorIndex(actors)
+    return actors
+
+
+def _first_sentence(analysis: Analysis, name: str) -> int | None:
+    key = normalize_name(name)
+    if not key:
+        return None
+    for s in analysis.sentences:
+        if re.search(rf"\b{re.escape(key)}\b", normalize_name(s.text)):
+            return s.number
+    return None
+
+
+def event_drafts(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> list[EventDraft]:
+    """One event per sentence the model picked; what, who, when, where and who
+    says so from code."""
+    if answer is None:
+        return []
+    index = ActorIndex(actors)
+    body = set(analysis.body)
+    events: list[EventDraft] = []
+    for number in dict.fromkeys(answer.events):
+        if number not in body:
+            continue
+        facts = analysis.facts[number]
+        names: list[str] = []
+        for c in analysis.actors_in(number):
+            actor = index.resolve(c.name)
+            if actor is not None and actor.name not in names:
+                names.append(actor.name)
+        for actor in actors:  # actors the model added, named in the sentence
+            if actor.name not in names and _first_mention(analysis, actor, number):
+                names.append(actor.name)
+        when = next((d for d in facts.dates if d[1].precision == "day"), None) or (
+            facts.dates[0] if facts.dates else None
+        )
+        events.append(
+            EventDraft(
+                evidence=_quote(analysis, number),
+                what=event_line(_quote(analysis, number)),
+                date_text=when[0] if when else None,
+                date=when[1].value if when else None,
+                actors=names[:6],
+                location=facts.location,
+                attribution=facts.attribution,
+            )
+        )
+    return events
+
+
+_SAID_TAIL = re.compile(
+    r",?\s*(?:[\"”’]\s*)?,?\s*(?:[^,;]{1,80}?\s+(?:said|says|told [^,;]{1,40}|reported|added|"
+    r"wrote|announced)|according to [^,;]{1,80})\s*\.?$",
+    re.IGNORECASE,
+)
+_SAID_HEAD = re.compile(r"^(?:according to [^,]{1,80},\s*)", re.IGNORECASE)
+_QUOTES = re.compile(r"[\"“”]")
+MAX_WORDS = 24
+
+
+def event_line(sentence: str) -> str:
+    """A sentence as one line on what happened: its attribution dropped ("...,
+    police said"), quotation marks removed, cut at a clause near 24 words."""
+    line = _SAID_HEAD.sub("", sentence.strip())
+    shorter = _SAID_TAIL.sub("", line)
+    if len(shorter.split()) >= 4:
+        line = shorter
+    line = " ".join(_QUOTES.sub("", line).split()).rstrip(" .,;:")
+    words = line.split()
+    if len(words) > MAX_WORDS:
+        head = " ".join(words[:MAX_WORDS])
+        cut = max(head.rfind(","), head.rfind(";"), head.rfind(" — "))
+        line = (head[:cut] if cut > len(head) // 2 else head).rstrip(" ,;—") + " …"
+    return (line[:1].upper() + line[1:]) if line else line
+
+
+def _first_mention(analysis: Analysis, actor: ActorDraft, number: int) -> bool:
+    text = normalize_name(analysis.sentence(number).text)
+    return any(
+        (k := normalize_name(n)) and re.search(rf"\b{re.escape(k)}\b", text)
+        for n in [actor.name, *actor.aliases]
+    )
+
+
+def question_drafts(analysis: Analysis, answer: Any) -> list[OpenQuestionDraft]:
+    if answer is None:
+        return []
+    out = []
+    for item in answer.questions:
+        question = " ".join(item.question.split()).strip("\"'")
+        if len(question) >= 8:
+            out.append(OpenQuestionDraft(question=question, evidence=_quote(analysis, item.s)))
+    return out
+
+
+def stance_draft(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> StanceDraft:
+    if answer is None:  # cut off: no tone rather than a guessed one
+        return StanceDraft.model_construct(article_tone=None, framing="", actor_stances=[])
+    known = {a.name for a in actors}
+    stances = [
+        ActorStanceDraft(
+            actor=s.actor,
+            toward=" ".join(s.toward.split()),
+            position=s.position,
+            evidence=_quote(analysis, s.s),
+        )
+        for s in answer.stances
+        if s.actor in known and s.toward.strip()
+    ]
+    return StanceDraft(article_tone=answer.tone, framing=answer.framing, actor_stances=stances)
