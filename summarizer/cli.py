@@ -11,7 +11,7 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -67,9 +67,44 @@ PromptsOpt = Annotated[
     Path | None,
     typer.Option(
         "--prompts",
-        help="a folder of prompt files (system.md, user.md, example.md) to use instead of the shipped ones",
+        help="a folder of prompt files (as in the shipped prompts/ folder) to use instead of the shipped ones",
     ),
 ]
+PipelineOpt = Annotated[
+    str,
+    typer.Option(
+        "--pipeline",
+        help="staged (code finds candidates, the model answers short questions) or single (one request)",
+    ),
+]
+StagesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stages",
+        help="comma-separated staged parts to run (default: all of ner,actors,events,questions,cues "
+        "that are on by default); for ablations",
+    ),
+]
+
+
+def _stages(value: str | None) -> frozenset[str]:
+    from .staged import ALL_STAGES, STAGES
+
+    if value is None:
+        return STAGES
+    chosen = frozenset(v.strip() for v in value.split(",") if v.strip())
+    unknown = chosen - ALL_STAGES
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(ALL_STAGES))}"
+        )
+    return chosen
+
+
+def _pipeline(value: str) -> Any:
+    if value not in ("staged", "single"):
+        raise typer.BadParameter(f"--pipeline is staged or single, not {value!r}")
+    return value
 
 
 def _fail(exc: SummarizerError) -> None:
@@ -112,6 +147,8 @@ def brief(
     api_key: ApiKeyOpt = None,
     model_path: ModelPathOpt = None,
     prompts: PromptsOpt = None,
+    pipeline: PipelineOpt = "staged",
+    stages: StagesOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="output format")] = Format.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="write here, not stdout")
@@ -157,6 +194,8 @@ def brief(
         keep_ungrounded=keep_ungrounded,
         retry=RetryPolicy(timeout=timeout, deadline=deadline),
         prompts_dir=prompts,
+        pipeline=_pipeline(pipeline),
+        stages=_stages(stages),
     )
     backend_args = dict(
         model=model,
@@ -353,6 +392,8 @@ def eval_run(
     api_key: ApiKeyOpt = None,
     model_path: ModelPathOpt = None,
     prompts: PromptsOpt = None,
+    pipeline: PipelineOpt = "staged",
+    stages: StagesOpt = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="fixtures briefed at once")] = 1,
     repeat: Annotated[int, typer.Option(help="runs per fixture (non-deterministic backends)")] = 1,
     only: Annotated[list[str], typer.Option("--only", help="fixture ids to run (repeatable)")] = [],  # noqa: B006
@@ -394,6 +435,8 @@ def eval_run(
                 prompts_dir=prompts,
                 keep_ungrounded=keep_ungrounded,
                 validation_retries=validation_retries,
+                pipeline=_pipeline(pipeline),
+                stages=_stages(stages),
             ),
         )
     except SummarizerError as exc:

@@ -242,7 +242,7 @@ def run_passes(
         return [*head, {"role": "user", "content": prompts.stage(name, **values)}]
 
     names = [c.name for c in analysis.candidates]
-    if "actors" in stages:
+    if "actors" in stages or not names:
         # no candidates (none found, or named-entity recognition off): the model lists them
         out["actors"] = ask(
             question("actors", candidates=candidate_list(analysis)),

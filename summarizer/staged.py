@@ -8,9 +8,9 @@ aliases and resolves dates, as for any draft.
 
 ``stages`` switches parts off, for the ablation in ``evals/README.md``:
 ``ner`` (named-entity candidates; off, the model lists the actors itself),
-``actors`` (the model's verdict on the candidates; off, every candidate is an
-actor), ``events``, ``questions`` (off: no open questions), ``cues`` (the
-question pass only over cue sentences; off, no question pass).
+``actors`` (the model's verdict on each candidate; off, code's rules decide),
+``events`` (off: no events), ``questions`` and ``cues`` (the question pass, over
+the sentences whose wording signals an open matter; either off: none).
 """
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ from .schema import (
     StanceDraft,
 )
 
-STAGES = frozenset({"ner", "actors", "events", "questions", "cues"})
+#: every part that can be switched
+ALL_STAGES = frozenset({"ner", "actors", "events", "questions", "cues"})
+#: the parts on by default: the model's actor verdicts are off (measured: they kept
+#: places and wrote generic roles at ~30 s an article; see evals/README.md)
+STAGES = ALL_STAGES - {"actors"}
 
 
 def staged_draft(

@@ -50,6 +50,30 @@ def completion(
     }
 
 
+def example(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
+    """A small valid instance of a JSON schema: the first enum value, every
+    fixed (prefix) item, one item of an open list, "x" for free text."""
+    defs = defs if defs is not None else schema.get("$defs", {})
+    if "$ref" in schema:
+        return example(defs[schema["$ref"].split("/")[-1]], defs)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            return example(schema[key][0], defs)
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        return {k: example(v, defs) for k, v in schema.get("properties", {}).items()}
+    if kind == "array":
+        if "prefixItems" in schema:
+            return [example(item, defs) for item in schema["prefixItems"]]
+        items = schema.get("items")
+        return [example(items, defs)] if isinstance(items, dict) and items else []
+    return {"integer": 1, "number": 1.0, "boolean": False, "null": None}.get(kind, "x")
+
+
 @dataclass
 class Action:
     """One scripted answer."""
@@ -100,10 +124,16 @@ class FakeOpenAI:
             return self.actions.pop(0) if len(self.actions) > 1 else self.actions[0]
 
     def default_body(self, request: dict[str, Any]) -> dict[str, Any]:
-        """A valid answer in whichever mode the client asked for."""
+        """A valid answer in whichever mode the client asked for: the scripted
+        brief for a whole-brief request, else an answer built from the schema
+        (the staged pipeline's short questions)."""
         if request.get("tools"):
-            name = request["tools"][0]["function"]["name"]
-            return completion(tool_args=self.default_args, tool_name=name)
+            function = request["tools"][0]["function"]
+            name = function["name"]
+            args = self.default_args
+            if name != "Brief":
+                args = json.dumps(example(function.get("parameters") or {}))
+            return completion(tool_args=args, tool_name=name)
         return completion(content=self.default_args)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -44,7 +44,7 @@ def test_folder_batch_keeps_failures_per_article_and_resumes(fake_openai, seed_t
     assert results["c.txt"]["error"]["type"] == "ArticleEncodingError"
     assert results["d.txt"]["error"]["type"] == "EmptyArticleError"
     calls = len(fake_openai.requests)
-    assert calls == 2
+    assert calls == sum(results[k]["brief"]["metadata"]["calls"] for k in ("a.txt", "b.html"))
 
     again = cli(*args)  # nothing new to do, and the status still says not all succeeded
     assert again.returncode == 9 and len(fake_openai.requests) == calls
@@ -55,7 +55,8 @@ def test_folder_batch_keeps_failures_per_article_and_resumes(fake_openai, seed_t
     fixed = cli(*args, "--retry-failed")
     assert fixed.returncode == 0, fixed.stderr.decode()
     latest = {r["id"]: r["ok"] for r in lines(out)}  # the last line for an id wins
-    assert all(latest.values()) and len(fake_openai.requests) == calls + 2
+    per_article = results["a.txt"]["brief"]["metadata"]["calls"]
+    assert all(latest.values()) and len(fake_openai.requests) == calls + 2 * per_article
 
 
 def test_jsonl_batch_with_a_bad_line(fake_openai, seed_text, tmp_path):

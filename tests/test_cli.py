@@ -56,7 +56,8 @@ def test_brief_markdown_from_stdin(fake_openai, seed_text):
     )
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()
-    assert out.startswith("# Brief") and "## Timeline" in out and "**2025-11-21**" in out
+    # the fake server cites sentence 1 as the event: "on Thursday", resolved by code
+    assert out.startswith("# Brief") and "## Timeline" in out and "**2025-12-11**" in out
     assert result.stderr == b""
 
 
@@ -90,7 +91,7 @@ def test_custom_prompt_folder_is_sent_and_versioned(fake_openai, tmp_path):
 
     custom = tmp_path / "prompts"
     shutil.copytree(prompts_dir(), custom)
-    with (custom / "system.md").open("a") as fh:
+    with (custom / "analyst.md").open("a") as fh:
         fh.write("\nHOUSE RULE: prefer named sources.\n")
     result = run("brief", str(SEED), "--base-url", fake_openai.url, "--prompts", str(custom), "-q")
     assert result.returncode == 0, result.stderr.decode()

@@ -9,16 +9,17 @@ import json
 import pytest
 
 from summarizer import Settings, Summarizer, errors
+from summarizer.article import load_article
 from tests.openai_server import Action, completion
 
 
-def make(server, retries: int = 1) -> Summarizer:
+def make(server, retries: int = 1, pipeline: str = "single") -> Summarizer:
     return Summarizer(
         "openai",
         base_url=server.url,
         api_key="sk-test",
         model="m",
-        settings=Settings(validation_retries=retries),
+        settings=Settings(validation_retries=retries, pipeline=pipeline),
     )
 
 
@@ -110,3 +111,39 @@ def test_a_re_ask_that_comes_back_worse_does_not_replace_the_better_answer(
     assert len(fake_openai.requests) == 2
     assert len(brief.key_actors) == len(first["key_actors"])  # the first answer was kept
     assert len(brief.events) == len(first["events"]) - 1  # minus its one ungrounded event
+
+
+# --- the staged pipeline: short answers that cite sentences by number ----------------
+def _events_answer(numbers: list[int]) -> Action:
+    return tool(json.dumps({"events": numbers}), tool_name="Events")
+
+
+def test_a_cited_sentence_that_does_not_exist_is_re_asked(fake_openai, seed_text):
+    """The seed (no headline) has 15 sentences: "sentence 40" fails validation and goes back to
+    the model once; the second answer's citations become quotes with offsets."""
+    fake_openai.script(_events_answer([40]), _events_answer([2, 3]), Action())
+    brief = make(fake_openai, pipeline="staged").summarize(seed_text)
+    first, second = (r.body for r in fake_openai.requests[:2])
+    assert first["tools"][0]["function"]["name"] == "Events"
+    assert "40" in second["messages"][-1]["content"]  # the re-ask names the bad citation
+    assert brief.metadata.validation_retries == 1
+    quotes = [e.evidence.quote for e in brief.events]
+    assert quotes and quotes[0].startswith("Maduro told Trump in a phone call on November 21")
+    text = load_article(seed_text).text  # offsets are into the cleaned article
+    for e in brief.events:
+        assert text[e.evidence.start : e.evidence.end] == e.evidence.quote
+    assert brief.events[0].date == "2025-11-21"
+
+
+def test_a_pass_that_keeps_citing_nothing_real_fails_typed(fake_openai, seed_text):
+    fake_openai.script(_events_answer([99]))
+    with pytest.raises(errors.InvalidBriefError):
+        make(fake_openai, pipeline="staged").summarize(seed_text)
+    assert len(fake_openai.requests) == 2  # one answer, one re-ask: bounded
+
+
+def test_a_pass_cut_off_leaves_the_rest_of_the_brief(fake_openai, seed_text):
+    fake_openai.script(tool('{"events": [3, 4', finish_reason="length", tool_name="Events"), Action())
+    brief = make(fake_openai, pipeline="staged").summarize(seed_text)
+    assert brief.metadata.truncated and brief.events == []
+    assert brief.key_actors and brief.summary  # the other passes still ran
