@@ -133,7 +133,7 @@ class Analysis:
 
 def analyze(text: str, published: date | None) -> Analysis:
     doc = parse(text)
-    sents = sentences(doc)
+    sents = sentences(doc, text)
     candidates = _candidates(doc, sents)
     facts = {s.number: SentenceFacts() for s in sents}
     for s in sents:
@@ -281,15 +281,6 @@ def _candidates(doc: Any, sents: list[Sentence]) -> list[Candidate]:
     return found
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,[^\n—–]{0,60}?(?:\)\s*)?(?:—|–|--| - )")
-
-
-def _dateline_end(text: str) -> int:
-    """Where a wire dateline ("NAIROBI, Kenya (Agency) —") ends; 0 when there is none."""
-    m = _DATELINE.match(text)
-    return m.end() if m else 0
-
-
 def _first_word_merge(named: list[Any], groups: list[list[int]]) -> list[list[int]]:
     """"Vantix" is "Vantix Cloud": a one-word name that begins exactly one longer
     name, and ends none (a surname), joins that name's group."""
@@ -322,8 +313,8 @@ def _acts(head: Any) -> bool:
 
 
 def _placed(doc: Any, head: Any) -> bool:
-    if head.idx < _dateline_end(doc.text) or head.dep_ in ("compound", "amod"):
-        return True  # the dateline; "a Nairobi importer"
+    if head.dep_ in ("compound", "amod"):
+        return True  # "a Nairobi importer"
     first = head.left_edge
     before = doc[first.i - 1].lower_ if first.i > 0 else ""
     return before in _PLACE_WORDS or (head.dep_ == "pobj" and head.head.lower_ in _PLACE_WORDS)
@@ -332,21 +323,25 @@ def _placed(doc: Any, head: Any) -> bool:
 def _role(doc: Any, head: Any) -> str:
     """A title before the name ("Chief operating officer Daniel Mercer") or an
     apposition ("Harbour Mutual, a smaller lender," / "a special envoy, John Coale")."""
-    ent_start = head.left_edge.i
     for child in head.children:
-        if child.dep_ == "appos" and not child.text.isupper():  # not "(APRA)"
+        if child.dep_ == "appos" and child.i > head.i and not child.text.isupper():  # not "(APRA)"
             return _phrase(doc[child.left_edge.i : child.right_edge.i + 1])
     if head.dep_ == "appos" and head.head.pos_ == "NOUN":
         noun = head.head
         words = [t for t in noun.subtree if t.i < head.left_edge.i and t.dep_ != "punct"]
         return _phrase(words)
-    # compound title tokens inside the entity's noun phrase, before the name
+    # title words right before the name: "Chief operating officer Daniel Mercer"
     ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
-    start = ent.start if ent is not None else ent_start
-    title = [
-        t for t in doc[head.left_edge.i : start]
-        if t.dep_ in ("compound", "amod", "nmod") and t.pos_ in ("PROPN", "NOUN", "ADJ")
-    ]
+    i = ent.start if ent is not None else head.left_edge.i
+    title = []
+    while i > 0 and len(title) < 5:
+        t = doc[i - 1]
+        if t.head.i < i - 1 or t.dep_ not in ("compound", "amod", "nmod"):
+            break
+        if t.pos_ not in ("PROPN", "NOUN", "ADJ") or t.ent_type_ in ("GPE", "ORG", "PERSON"):
+            break
+        title.insert(0, t)
+        i -= 1
     return _phrase(title) if title else ""
 
 

@@ -14,10 +14,10 @@ from typing import Any, Literal, TypeVar
 from .align import Aligner
 from .article import Article, load_article, parse_published
 from .backends import Backend, get_backend
+from .candidates import analyze
 from .chunking import merge_drafts, split
 from .errors import SummarizerError
 from .extract import Extraction
-from .candidates import analyze
 from .normalize import build_brief
 from .passes import Asker
 from .prompts import PromptSet, load_prompts

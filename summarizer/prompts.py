@@ -8,9 +8,9 @@ system prompt: a change to either is a new prompt version.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache

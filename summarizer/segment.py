@@ -52,14 +52,27 @@ def nlp() -> Any:
         ) from None
 
 
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,[^\n—–]{0,60}?(?:\)\s*)?(?:—|–|--| - )")
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline ("NAIROBI, Kenya (Agency) —") ends; 0 when there is none."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def parse(text: str) -> Any:
-    """The spaCy ``Doc`` of ``text``."""
-    return nlp()(text)
+    """The spaCy ``Doc`` of ``text``, its dateline blanked out (same length, so
+    offsets hold): read as part of the lede, it made the city the sentence's
+    subject and the lede's actor its apposition."""
+    end = dateline_end(text)
+    return nlp()(" " * end + text[end:])
 
 
-def sentences(doc: Any) -> list[Sentence]:
-    """The numbered sentences of a parsed article."""
-    text = doc.text
+def sentences(doc: Any, text: str | None = None) -> list[Sentence]:
+    """The numbered sentences of a parsed article; ``text``, the article as
+    written (the parsed text has its dateline blanked), gives their words."""
+    text = text if text is not None else doc.text
     spans: list[tuple[int, int]] = []
     for sent in doc.sents:
         # never across a line break
@@ -81,6 +94,9 @@ def sentences(doc: Any) -> list[Sentence]:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
+    end = dateline_end(text)
+    if end and merged:  # the dateline opens the first sentence
+        merged[0] = (len(text[:end]) - len(text[:end].lstrip()), merged[0][1])
     return [Sentence(i + 1, s, e, text[s:e]) for i, (s, e) in enumerate(merged)]
 
 

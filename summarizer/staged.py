@@ -164,7 +164,7 @@ def event_line(sentence: str) -> str:
     police said"), quotation marks removed, cut at a clause near 24 words."""
     line = _SAID_HEAD.sub("", sentence.strip())
     shorter = _SAID_TAIL.sub("", line)
-    if len(shorter.split()) >= 4:
+    if len(shorter.split()) >= 2:
         line = shorter
     line = " ".join(_QUOTES.sub("", line).split()).rstrip(" .,;:")
     words = line.split()

@@ -1,0 +1,70 @@
+"""What code reads off an article before the model is asked: actors, dates,
+attributions, open-question cues."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from summarizer.candidates import analyze
+from summarizer.staged import event_line
+
+PUBLISHED = date(2010, 6, 24)  # a Thursday
+
+TEXT = (
+    "MINSK, Belarus (Meridian Wire) — Belarusian President Alexander Lukashenko on Thursday "
+    "met the Venezuelan envoy, Jesus Salazar, in Minsk, the state news agency Belta said.\n\n"
+    "The Australian Prudential Regulation Authority (APRA) said last month that it had "
+    "contacted Vantix Cloud. Vantix declined to comment.\n\n"
+    "Lukashenko will travel to Caracas on Monday. Washington has criticized the visit, "
+    "according to two officials familiar with the plans.\n\n"
+    "It was not clear whether Venezuela would receive him."
+)
+
+
+def by_name(analysis):
+    return {c.name: c for c in analysis.candidates}
+
+
+def test_mentions_are_grouped_into_one_actor_with_its_aliases():
+    a = analyze(TEXT, PUBLISHED)
+    found = by_name(a)
+    assert "Lukashenko" in found["Alexander Lukashenko"].aliases
+    assert found["Alexander Lukashenko"].kind == "person"
+    assert found["Alexander Lukashenko"].role == "Belarusian President"
+    assert "APRA" in found["Australian Prudential Regulation Authority"].aliases
+    assert "Vantix" in found["Vantix Cloud"].aliases  # the short form of an organization
+    assert "Lukashenko" not in found and "APRA" not in found and "Vantix" not in found
+
+
+def test_places_are_actors_only_when_they_act():
+    found = by_name(analyze(TEXT, PUBLISHED))
+    assert found["Washington"].is_actor  # "Washington has criticized"
+    assert not found["Caracas"].is_actor  # "to Caracas"
+    assert "Minsk" not in found or not found["Minsk"].is_actor  # the dateline, "in Minsk"
+
+
+def test_dates_resolve_against_publication_and_tense():
+    a = analyze(TEXT, PUBLISHED)
+    dated = {s.text[:20]: [d[1].value for d in a.facts[s.number].dates] for s in a.sentences}
+    assert dated["MINSK, Belarus (Meri"] == ["2010-06-24"]  # "on Thursday": that day
+    assert dated["The Australian Prude"] == ["2010-05"]  # "last month"
+    assert dated["Lukashenko will trav"] == ["2010-06-28"]  # future tense: the coming Monday
+
+
+def test_attribution_and_open_question_cues():
+    a = analyze(TEXT, PUBLISHED)
+    facts = {s.text[:20]: a.facts[s.number] for s in a.sentences}
+    assert facts["MINSK, Belarus (Meri"].attribution == "Belta"
+    assert facts["Washington has criti"].attribution == "two officials familiar with the plans"
+    cues = [a.sentence(n).text for n in a.question_cues]
+    assert cues == ["Vantix declined to comment.", "It was not clear whether Venezuela would receive him."]
+
+
+def test_an_event_line_drops_the_attribution_and_stays_short():
+    assert event_line("Police arrested two men at the port on Monday, a spokesman said.") == (
+        "Police arrested two men at the port on Monday"
+    )
+    assert event_line("“We will strike,” union leader Ana Reis said.") == "We will strike"
+    long = " ".join(["word"] * 20) + ", and then " + " ".join(["more"] * 20) + "."
+    line = event_line(long)
+    assert line.endswith("…") and len(line.split()) <= 25
