@@ -1,14 +1,15 @@
-"""The seed brief on the embedded default, as a user meets it: a new process
-that loads the model and briefs the seed once. Each configuration runs in a
-process of its own, once per round for ``--runs`` rounds (so that a shared
-machine's drift moves every row alike), and the table gives the median, what
-each runtime change buys, and the ratio to the project's first working
-pipeline (an earlier commit, checked out beside this one and run with the same
+"""Briefs on the embedded default, as a user meets them: a new process that
+loads the model and briefs one article. Each configuration runs in a process
+of its own, once per article per round for ``--runs`` rounds (so that a shared
+machine's drift moves every row alike), and the table gives the mean seconds
+per article, what each change buys, and the ratio to an earlier commit (the
+pipeline before this one, checked out beside it and run with the same
 interpreter and model).
 
-    python -m benchmarks.speed [--runs 2] [--first b079710]
+    python -m benchmarks.speed [--runs 2] [--first 6026c79] [--fixtures 4]
 
-Configurations, each adding one thing to the one above:
+``--fixtures N`` adds the first N eval fixtures (every third one, for spread)
+to the seed. Configurations, each adding one thing to the one above:
 - ``stock``: llama-cpp-python's sampler (grammar over the whole vocabulary
   every token) and no prefix file: the whole prompt is evaluated.
 - ``+ best-token grammar check``: same tokens, the grammar checked on the
@@ -17,6 +18,9 @@ Configurations, each adding one thing to the one above:
   an earlier process wrote (the steady state of the CLI); the rest of the
   prompt is read with the arithmetic of a whole-prompt evaluation, so every
   row writes the same tokens.
+- ``staged``: the staged pipeline (the default): code finds the candidates,
+  the model answers short questions over one evaluated article.
+The first three run ``pipeline="single"``, the one-request brief.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ import json, sys, time
 started = time.perf_counter()
 {setup}
 t0 = time.perf_counter()
-brief = s.summarize(open({seed!r}).read())
+brief = s.summarize(open({seed!r}).read(), {published!r})
 m = brief.metadata
 print(json.dumps(dict(seconds=time.perf_counter() - t0, process=time.perf_counter() - started,
     prompt=m.usage.prompt_tokens, completion=m.usage.completion_tokens, calls=m.calls,
@@ -50,7 +54,9 @@ print(json.dumps(dict(seconds=time.perf_counter() - t0, process=time.perf_counte
 _CURRENT = """
 from summarizer import Summarizer
 from summarizer.model_store import ensure_model
-s = Summarizer("local", model_path=str(ensure_model()), prefix_cache={prefix}, fast_grammar={fast})
+from summarizer.core import Settings
+s = Summarizer("local", model_path=str(ensure_model()), prefix_cache={prefix}, fast_grammar={fast},
+               settings=Settings(pipeline={pipeline!r}))
 """
 _FIRST = """
 sys.path.insert(0, {tree!r})
@@ -73,13 +79,21 @@ def _run(code: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(runs: int, first: str | None) -> list[tuple[str, list[dict]]]:
-    """Each round runs every configuration once, so that a machine that speeds
-    up or slows down during the benchmark (a shared host does) moves every row
-    alike, and the ratios stay fair."""
+def articles(fixtures: int) -> list[tuple[str, str | None]]:
+    """The seed, then every third eval fixture up to ``fixtures`` of them: (path, published)."""
+    chosen = [(str(ROOT / SEED), None)]
+    metas = sorted((ROOT / "evals" / "fixtures").glob("*.json"))[::3][:fixtures]
+    for meta in metas:
+        chosen.append((str(meta.with_suffix(".txt")), json.loads(meta.read_text())["published"]))
+    return chosen
+
+
+def measure(runs: int, first: str | None, fixtures: int = 0) -> list[tuple[str, list[dict]]]:
+    """Each round runs every configuration once on every article, so that a
+    machine that speeds up or slows down during the benchmark (a shared host
+    does) moves every row alike, and the ratios stay fair."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix_dir = {"SUMMARIZER_CACHE_DIR": tmp}  # the prefix files of this benchmark only
-        seed = str(ROOT / SEED)
         configs: list[tuple[str, str, dict[str, str] | None, Path]] = []
         tree = Path(tmp) / "first"
         if first:
@@ -91,20 +105,25 @@ def measure(runs: int, first: str | None) -> list[tuple[str, list[dict]]]:
             )
             setup = _FIRST.format(tree=str(tree))
             configs.append((f"first pipeline ({first})", setup, None, tree))
-        for label, prefix, fast in (
-            ("stock", False, False),
-            ("+ best-token grammar check", False, True),
-            ("+ prefix state from disk", True, True),
+        for label, prefix, fast, pipeline in (
+            ("stock", False, False, "single"),
+            ("+ best-token grammar check", False, True, "single"),
+            ("+ prefix state from disk", True, True, "single"),
+            ("staged", True, True, "staged"),
         ):
-            configs.append((label, _CURRENT.format(prefix=prefix, fast=fast), prefix_dir, ROOT))
+            setup = _CURRENT.format(prefix=prefix, fast=fast, pipeline=pipeline)
+            configs.append((label, setup, prefix_dir, ROOT))
+        chosen = articles(fixtures)
         try:
-            writer = _BRIEF.format(setup=configs[-1][1], seed=seed)
-            _run(writer, prefix_dir)  # writes the prefix file the last row loads
+            for label, setup, env, _ in configs:  # prefix files for the rows that load them
+                if "prefix" in label:
+                    _run(_BRIEF.format(setup=setup, seed=chosen[0][0], published=None), env)
             results: dict[str, list[dict]] = {label: [] for label, *_ in configs}
             for _ in range(runs):
-                for label, setup, env, cwd in configs:
-                    code = _BRIEF.format(setup=setup, seed=seed)
-                    results[label].append(_run(code, env, cwd=cwd))
+                for path, published in chosen:
+                    for label, setup, env, cwd in configs:
+                        code = _BRIEF.format(setup=setup, seed=path, published=published)
+                        results[label].append(_run(code, env, cwd=cwd))
         finally:
             if first:
                 subprocess.run(
@@ -117,23 +136,31 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument(
-        "--first", default="b079710", help="commit of the first working pipeline ('' to skip)"
+        "--first", default="6026c79", help="commit to compare with ('' to skip)"
     )
+    ap.add_argument("--fixtures", type=int, default=0, help="eval fixtures besides the seed")
     args = ap.parse_args()
-    rows = measure(args.runs, args.first or None)
-    base = statistics.median(r["seconds"] for r in rows[0][1])
-    print(f"seed brief, new process each, median of {args.runs} (summarize() incl. model load)")
+    rows = measure(args.runs, args.first or None, args.fixtures)
+    n = 1 + args.fixtures
+    base = statistics.mean(r["seconds"] for r in rows[0][1])
     print(
-        f"{'configuration':<34} {'s':>6} {'min':>6} {'max':>6} {'prompt':>6} {'compl':>5} "
-        f"{'compl/s':>7} {'vs row 1':>8} {'head':>6}"
+        f"{n} article(s) x {args.runs} round(s), new process each (summarize() incl. model load); "
+        "seconds and tokens are means per article"
+    )
+    print(
+        f"{'configuration':<34} {'s':>6} {'seed s':>6} {'prompt':>6} {'compl':>5} "
+        f"{'calls':>5} {'actors':>6} {'events':>6} {'vs row 1':>8}"
     )
     for label, results in rows:
-        secs = [r["seconds"] for r in results]
-        med = statistics.median(secs)
-        r = results[0]
+        mean = statistics.mean(r["seconds"] for r in results)
+        seed = statistics.median(r["seconds"] for r in results[::n])
+
+        def avg(key: str, results: list[dict] = results) -> float:
+            return statistics.mean(r[key] for r in results)
+
         print(
-            f"{label:<34} {med:>6.1f} {min(secs):>6.1f} {max(secs):>6.1f} {r['prompt']:>6} "
-            f"{r['completion']:>5} {r['completion'] / med:>7.1f} {med / base:>7.0%} {str(r['head']):>6}"
+            f"{label:<34} {mean:>6.1f} {seed:>6.1f} {avg('prompt'):>6.0f} {avg('completion'):>5.0f} "
+            f"{avg('calls'):>5.1f} {avg('actors'):>6.1f} {avg('events'):>6.1f} {mean / base:>7.0%}"
         )
 
 

@@ -95,6 +95,12 @@ class SentenceFacts:
     attribution: str | None = None
     location: str | None = None
     question_cue: bool = False
+    quote_only: bool = False  # inside a quotation, with no one said to be speaking
+
+    @property
+    def dated(self) -> bool:
+        """Dated to a day or a month: such a sentence reports something that happened."""
+        return any(d.precision in ("day", "month", "range") for _, d in self.dates)
 
 
 @dataclass
@@ -136,8 +142,16 @@ def analyze(text: str, published: date | None) -> Analysis:
     sents = sentences(doc, text)
     candidates = _candidates(doc, sents)
     facts = {s.number: SentenceFacts() for s in sents}
+    open_quote = False
+    previous_end = 0
     for s in sents:
         facts[s.number].question_cue = bool(QUESTION_CUES.search(s.text))
+        if "\n" in text[previous_end : s.start]:
+            open_quote = False  # a quotation ends with its paragraph, or reopens
+        starts_quoted = open_quote or s.text[:1] in "\"“"
+        open_quote = _quote_open(s.text, open_quote)
+        previous_end = s.end
+        facts[s.number].quote_only = starts_quoted and not _SPEECH.search(_unquoted(s.text))
     for ent in doc.ents:
         s = sentence_at(sents, ent.start_char)
         if s is None:
@@ -170,6 +184,24 @@ def analyze(text: str, published: date | None) -> Analysis:
                     words = doc[obj.left_edge.i : obj.right_edge.i + 1].text
                     facts[s.number].attribution = _attribution(words, candidates)
     return Analysis(text, published, sents, candidates, facts)
+
+
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|added|asked|wrote|stated|declared|insisted|warned|according)\b"
+)
+
+
+def _quote_open(sentence: str, was_open: bool) -> bool:
+    """Whether a quotation is still open after ``sentence``."""
+    curly_open, curly_close = sentence.count("“"), sentence.count("”")
+    if curly_open or curly_close:
+        return curly_open > curly_close or (was_open and curly_open == curly_close == 0)
+    return was_open != (sentence.count('"') % 2 == 1)
+
+
+def _unquoted(sentence: str) -> str:
+    """The words outside quotation marks (a quote opened earlier runs to the first closer)."""
+    return re.sub(r"[“\"][^”\"]*[”\"]|^[^“”\"]*[”\"]", " ", sentence)
 
 
 def _resolve(wording: str, sentence: str, published: date | None) -> ResolvedDate:

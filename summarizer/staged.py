@@ -113,15 +113,17 @@ def _first_sentence(analysis: Analysis, name: str) -> int | None:
 
 
 def event_drafts(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> list[EventDraft]:
-    """One event per sentence the model picked; what, who, when, where and who
-    says so from code."""
+    """One event per sentence the model picked, and per sentence dated to a day
+    or month (a dated sentence reports something; the embedded model skipped
+    some); a quotation with no one said to speak it is not an event. What, who,
+    when, where and who says so come from code."""
     if answer is None:
         return []
     index = ActorIndex(actors)
-    body = set(analysis.body)
+    picked = set(answer.events) | {n for n, f in analysis.facts.items() if f.dated}
     events: list[EventDraft] = []
-    for number in dict.fromkeys(answer.events):
-        if number not in body:
+    for number in analysis.body:
+        if number not in picked or analysis.facts[number].quote_only:
             continue
         facts = analysis.facts[number]
         names: list[str] = []

@@ -68,3 +68,14 @@ def test_an_event_line_drops_the_attribution_and_stays_short():
     long = " ".join(["word"] * 20) + ", and then " + " ".join(["more"] * 20) + "."
     line = event_line(long)
     assert line.endswith("…") and len(line.split()) <= 25
+
+
+def test_a_quotation_running_over_sentences_is_not_an_event_source():
+    text = (
+        "It said Lukashenko had told him: “We agreed that you should coordinate. "
+        "We agreed that you would come back. And we will then decide.” "
+        "The envoy left on Friday."
+    )
+    a = analyze(text, PUBLISHED)
+    quoted = [a.facts[s.number].quote_only for s in a.sentences]
+    assert quoted == [False, True, True, False]

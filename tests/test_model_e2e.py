@@ -33,17 +33,32 @@ def test_valid_brief_with_metadata(seed_brief):
     )
 
 
-def test_lukashenko_is_a_key_actor(seed_brief):
+def test_the_story_s_actors_are_named_in_full(seed_brief):
     brief, _ = seed_brief
-    names = {n for a in brief.key_actors for n in [a.name, *a.aliases]}
-    assert any("Lukashenko" in n for n in names), names
+    names = {a.name for a in brief.key_actors}
+    for who in (
+        "Donald Trump",
+        "Nicolas Maduro",
+        "Alexander Lukashenko",
+        "Jesus Rafael Salazar Velazquez",
+        "Belta",
+        "John Coale",
+    ):
+        assert who in names, names
+    assert "Moscow" not in names  # only where the envoy is posted
 
 
-def test_an_event_is_dated_2025_12_11(seed_brief):
+def test_the_call_and_both_meetings_are_dated(seed_brief):
     brief, _ = seed_brief
-    assert "2025-12-11" in {e.date for e in brief.events}, [
-        (e.date, e.date_text) for e in brief.events
-    ]
+    dates = {e.date for e in brief.events}
+    for day in ("2025-11-21", "2025-11-25", "2025-12-11"):
+        assert day in dates, [(e.date, e.date_text) for e in brief.events]
+
+
+def test_the_unanswered_request_for_comment_is_an_open_question(seed_brief):
+    brief, _ = seed_brief
+    quotes = [q.evidence.quote for q in brief.open_questions]
+    assert "There was no immediate response." in quotes, quotes
 
 
 def test_every_evidence_quote_is_in_the_article(seed_brief):

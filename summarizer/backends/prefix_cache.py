@@ -60,7 +60,10 @@ class PrefixCache:
         if llama.n_tokens >= n and llama.input_ids[:n].tolist() == head:
             llama.n_tokens = n  # what follows is evaluated as after a fresh head
             return "memory"
-        path = self.directory / f"{self._key(llama, head)}.kv" if self.directory else None
+        # only a head of fixed instructions is worth a file: one that holds an
+        # article (the staged pipeline's) is reused from memory by the next pass
+        fixed = all(m.get("role") == "system" for m in messages[:-1])
+        path = self.directory / f"{self._key(llama, head)}.kv" if self.directory and fixed else None
         if path is not None and path.is_file() and self._load(llama, path, head):
             return "disk"
         llama.reset()
