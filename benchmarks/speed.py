@@ -20,7 +20,8 @@ to the seed. Configurations, each adding one thing to the one above:
   row writes the same tokens.
 - ``staged``: the staged pipeline (the default): code finds the candidates,
   the model answers short questions over one evaluated article.
-The first three run ``pipeline="single"``, the one-request brief.
+The first three run ``pipeline="single"``, the one-request brief, and only
+with ``--runtime-rows``.
 """
 
 from __future__ import annotations
@@ -88,7 +89,9 @@ def articles(fixtures: int) -> list[tuple[str, str | None]]:
     return chosen
 
 
-def measure(runs: int, first: str | None, fixtures: int = 0) -> list[tuple[str, list[dict]]]:
+def measure(
+    runs: int, first: str | None, fixtures: int = 0, runtime_rows: bool = False
+) -> list[tuple[str, list[dict]]]:
     """Each round runs every configuration once on every article, so that a
     machine that speeds up or slows down during the benchmark (a shared host
     does) moves every row alike, and the ratios stay fair."""
@@ -105,12 +108,13 @@ def measure(runs: int, first: str | None, fixtures: int = 0) -> list[tuple[str, 
             )
             setup = _FIRST.format(tree=str(tree))
             configs.append((f"first pipeline ({first})", setup, None, tree))
-        for label, prefix, fast, pipeline in (
+        runtime = [
             ("stock", False, False, "single"),
             ("+ best-token grammar check", False, True, "single"),
             ("+ prefix state from disk", True, True, "single"),
-            ("staged", True, True, "staged"),
-        ):
+        ]
+        staged = ("staged", True, True, "staged")
+        for label, prefix, fast, pipeline in [*(runtime if runtime_rows else []), staged]:
             setup = _CURRENT.format(prefix=prefix, fast=fast, pipeline=pipeline)
             configs.append((label, setup, prefix_dir, ROOT))
         chosen = articles(fixtures)
@@ -135,12 +139,15 @@ def measure(runs: int, first: str | None, fixtures: int = 0) -> list[tuple[str, 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=2)
-    ap.add_argument(
-        "--first", default="6026c79", help="commit to compare with ('' to skip)"
-    )
+    ap.add_argument("--first", default="6026c79", help="commit to compare with ('' to skip)")
     ap.add_argument("--fixtures", type=int, default=0, help="eval fixtures besides the seed")
+    ap.add_argument(
+        "--runtime-rows",
+        action="store_true",
+        help="also the one-request pipeline, stock and with each runtime change",
+    )
     args = ap.parse_args()
-    rows = measure(args.runs, args.first or None, args.fixtures)
+    rows = measure(args.runs, args.first or None, args.fixtures, args.runtime_rows)
     n = 1 + args.fixtures
     base = statistics.mean(r["seconds"] for r in rows[0][1])
     print(

@@ -81,8 +81,8 @@ StagesOpt = Annotated[
     str | None,
     typer.Option(
         "--stages",
-        help="comma-separated staged parts to run (default: all of ner,actors,events,questions,cues "
-        "that are on by default); for ablations",
+        help="comma-separated parts of the staged pipeline to run, for ablations: ner, actors, "
+        "events, questions (default: ner,events,questions)",
     ),
 ]
 

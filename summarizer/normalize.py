@@ -98,7 +98,7 @@ def build_brief(
         ev = evidence(e.evidence, aligner)
         if not keep(f"events[{i}]", ev):
             continue
-        when = resolve(e.date_text, published, e.date)
+        when = e._resolved or resolve(e.date_text, published, e.date)
         events.append(
             Event(
                 what=e.what,

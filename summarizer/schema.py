@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .dates import ResolvedDate
 
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 Salience = Literal["central", "supporting", "mentioned"]
@@ -65,6 +67,9 @@ class EventDraft(BaseModel):
         description="who says it happened when the article attributes it "
         '(e.g. "Belta", "sources"), or null',
     )
+    #: the date as code resolved it (the staged pipeline reads tense off the
+    #: parse, which the wording alone does not carry); not part of the schema
+    _resolved: ResolvedDate | None = PrivateAttr(default=None)
 
 
 class OpenQuestionDraft(BaseModel):

@@ -88,8 +88,10 @@ def sentences(doc: Any, text: str | None = None) -> list[Sentence]:
             continue
         start = start + (len(text[start:end]) - len(text[start:end].lstrip()))
         end = start + len(piece)
-        if merged and "\n" not in text[merged[-1][1] : start] and _continues(
-            text[merged[-1][0] : merged[-1][1]], piece
+        if (
+            merged
+            and "\n" not in text[merged[-1][1] : start]
+            and _continues(text[merged[-1][0] : merged[-1][1]], piece)
         ):
             merged[-1] = (merged[-1][0], end)
         else:

@@ -9,8 +9,8 @@ aliases and resolves dates, as for any draft.
 ``stages`` switches parts off, for the ablation in ``evals/README.md``:
 ``ner`` (named-entity candidates; off, the model lists the actors itself),
 ``actors`` (the model's verdict on each candidate; off, code's rules decide),
-``events`` (off: no events), ``questions`` and ``cues`` (the question pass, over
-the sentences whose wording signals an open matter; either off: none).
+``events`` (off: no events), ``questions`` (the question pass over the
+sentences whose wording signals an open matter; off: no open questions).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from .schema import (
 )
 
 #: every part that can be switched
-ALL_STAGES = frozenset({"ner", "actors", "events", "questions", "cues"})
+ALL_STAGES = frozenset({"ner", "actors", "events", "questions"})
 #: the parts on by default: the model's actor verdicts are off (measured: they kept
 #: places and wrote generic roles at ~30 s an article; see evals/README.md)
 STAGES = ALL_STAGES - {"actors"}
@@ -70,7 +70,9 @@ def actor_drafts(analysis: Analysis, answer: Any, *, judged: bool = True) -> lis
     verdicts = {v.name: v for v in answer.actors} if answer is not None else {}
     for c in analysis.candidates:
         v = verdicts.get(c.name)
-        if (judged and (v is None or v.salience == NOT_AN_ACTOR)) or (not judged and not c.is_actor):
+        if (judged and (v is None or v.salience == NOT_AN_ACTOR)) or (
+            not judged and not c.is_actor
+        ):
             continue
         actors.append(
             ActorDraft(
@@ -121,10 +123,9 @@ def event_drafts(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> l
         return []
     index = ActorIndex(actors)
     picked = set(answer.events) | {n for n, f in analysis.facts.items() if f.dated}
+    picked = {n for n in picked if n in analysis.body and not analysis.facts[n].quote_only}
     events: list[EventDraft] = []
-    for number in analysis.body:
-        if number not in picked or analysis.facts[number].quote_only:
-            continue
+    for number in sorted(_strongest(analysis, picked)):
         facts = analysis.facts[number]
         names: list[str] = []
         for c in analysis.actors_in(number):
@@ -137,17 +138,17 @@ def event_drafts(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> l
         when = next((d for d in facts.dates if d[1].precision == "day"), None) or (
             facts.dates[0] if facts.dates else None
         )
-        events.append(
-            EventDraft(
-                evidence=_quote(analysis, number),
-                what=event_line(_quote(analysis, number)),
-                date_text=when[0] if when else None,
-                date=when[1].value if when else None,
-                actors=names[:6],
-                location=facts.location,
-                attribution=facts.attribution,
-            )
+        event = EventDraft(
+            evidence=_quote(analysis, number),
+            what=event_line(_quote(analysis, number)),
+            date_text=when[0] if when else None,
+            date=when[1].value if when else None,
+            actors=names[:6],
+            location=facts.location,
+            attribution=facts.attribution,
         )
+        event._resolved = when[1] if when else None
+        events.append(event)
     return events
 
 
@@ -175,6 +176,25 @@ def event_line(sentence: str) -> str:
         cut = max(head.rfind(","), head.rfind(";"), head.rfind(" — "))
         line = (head[:cut] if cut > len(head) // 2 else head).rstrip(" ,;—") + " …"
     return (line[:1].upper() + line[1:]) if line else line
+
+
+MAX_EVENTS = 12
+
+
+def _strongest(analysis: Analysis, picked: set[int]) -> list[int]:
+    """At most ``MAX_EVENTS``, and no more than half the article's sentences
+    plus two: the embedded model picks nearly every sentence. Dated sentences,
+    actions (not "is"/"has") and sentences naming an actor rank first, earlier
+    before later."""
+    cap = min(MAX_EVENTS, len(analysis.body) // 2 + 2)
+
+    def strength(n: int) -> tuple[float, int]:
+        f = analysis.facts[n]
+        score = 3 * f.dated + bool(analysis.actors_in(n)) - f.state - f.question_cue
+        score -= f.quoted and not f.dated
+        return (-score, n)
+
+    return sorted(picked, key=strength)[:cap]
 
 
 def _first_mention(analysis: Analysis, actor: ActorDraft, number: int) -> bool:

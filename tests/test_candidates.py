@@ -57,7 +57,10 @@ def test_attribution_and_open_question_cues():
     assert facts["MINSK, Belarus (Meri"].attribution == "Belta"
     assert facts["Washington has criti"].attribution == "two officials familiar with the plans"
     cues = [a.sentence(n).text for n in a.question_cues]
-    assert cues == ["Vantix declined to comment.", "It was not clear whether Venezuela would receive him."]
+    assert cues == [
+        "Vantix declined to comment.",
+        "It was not clear whether Venezuela would receive him.",
+    ]
 
 
 def test_an_event_line_drops_the_attribution_and_stays_short():
@@ -79,3 +82,17 @@ def test_a_quotation_running_over_sentences_is_not_an_event_source():
     a = analyze(text, PUBLISHED)
     quoted = [a.facts[s.number].quote_only for s in a.sentences]
     assert quoted == [False, True, True, False]
+
+
+def test_forward_looking_dates_resolve_forward():
+    text = (
+        "The company will report results on July 24. The panel is expected to rule by the "
+        "end of September. The magistrate postponed the case to April 2. Talks collapsed on "
+        "Friday, and the union said it was expected to strike next week."
+    )
+    a = analyze(text, date(2010, 6, 24))  # a Thursday
+    dates = [[d[1].value for d in a.facts[s.number].dates] for s in a.sentences]
+    assert dates[0] == ["2010-07-24"]  # not last year's July 24
+    assert dates[1] == ["2010-09"]
+    assert dates[2] == ["2011-04-02"]  # put off to the next April 2
+    assert dates[3][0] == "2010-06-18"  # "collapsed on Friday": the past one

@@ -143,7 +143,9 @@ def test_a_pass_that_keeps_citing_nothing_real_fails_typed(fake_openai, seed_tex
 
 
 def test_a_pass_cut_off_leaves_the_rest_of_the_brief(fake_openai, seed_text):
-    fake_openai.script(tool('{"events": [3, 4', finish_reason="length", tool_name="Events"), Action())
+    fake_openai.script(
+        tool('{"events": [3, 4', finish_reason="length", tool_name="Events"), Action()
+    )
     brief = make(fake_openai, pipeline="staged").summarize(seed_text)
     assert brief.metadata.truncated and brief.events == []
     assert brief.key_actors and brief.summary  # the other passes still ran

@@ -15,7 +15,11 @@ def split(text: str) -> list[str]:
 
 def test_a_headline_line_is_its_own_sentence():
     got = split("Port workers strike in Lagos\n\nDock workers walked out on Monday. Talks failed.")
-    assert got == ["Port workers strike in Lagos", "Dock workers walked out on Monday.", "Talks failed."]
+    assert got == [
+        "Port workers strike in Lagos",
+        "Dock workers walked out on Monday.",
+        "Talks failed.",
+    ]
 
 
 def test_a_dateline_stays_with_its_lede():
