@@ -119,9 +119,8 @@ def measure(
             configs.append((label, setup, prefix_dir, ROOT))
         chosen = articles(fixtures)
         try:
-            for label, setup, env, _ in configs:  # prefix files for the rows that load them
-                if "prefix" in label:
-                    _run(_BRIEF.format(setup=setup, seed=chosen[0][0], published=None), env)
+            for _, setup, env, cwd in configs:  # warm: prefix files, the page cache
+                _run(_BRIEF.format(setup=setup, seed=chosen[0][0], published=None), env, cwd=cwd)
             results: dict[str, list[dict]] = {label: [] for label, *_ in configs}
             for _ in range(runs):
                 for path, published in chosen:

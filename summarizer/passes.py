@@ -4,10 +4,10 @@ Every pass sends the same head (instructions, then the article as numbered
 sentences) and a short question of its own, so the embedded backend reads the
 article once and each pass only reads its question (the prefix cache keeps
 the head's state). Each answer has a small schema of its own, built per
-article: sentence and candidate numbers are enums, so a citation that does not
-exist cannot be written under a grammar and is a validation error (re-asked)
-elsewhere. The model writes numbers and a few words; code turns numbers into
-quotes, offsets, actors, dates and attributions.
+article: sentence numbers are enums and candidate names constants, so a
+citation that does not exist cannot be written under a grammar and is a
+validation error (re-asked) elsewhere. The model writes numbers and a few
+words; code turns numbers into quotes, offsets, actors, dates and attributions.
 """
 
 from __future__ import annotations
@@ -245,7 +245,7 @@ def run_passes(
 ) -> dict[str, Any]:
     """Every enabled pass's answer (None for one that was skipped or cut off)."""
     head = prompts.staged_head(numbered(analysis), analysis.published)
-    out: dict[str, Any] = {"actors": None, "events": None, "questions": None, "summary": None}
+    out: dict[str, Any] = {"actors": None, "events": None, "questions": None}
 
     def question(name: str, **values: Any) -> list[dict[str, str]]:
         return [*head, {"role": "user", "content": prompts.stage(name, **values)}]
@@ -278,8 +278,8 @@ def summary_pass(
     prompts: PromptSet,
     ask: Ask,
     actors: list[str],
-    events: list[str],
 ) -> BaseModel | None:
+    """Summary, tone, framing and stances, written once the actors are known."""
     head = prompts.staged_head(numbered(analysis), analysis.published)
     # the central actors only: given every item found, the embedded model listed them
     content = prompts.stage("summary", actors=", ".join(actors[:4]) or "none found")

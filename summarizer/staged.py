@@ -47,9 +47,9 @@ def staged_draft(
     actors = actor_drafts(analysis, answers["actors"], judged="actors" in stages)
     events = event_drafts(analysis, answers["events"], actors)
     questions = question_drafts(analysis, answers["questions"])
-    summary = summary_pass(
-        analysis, prompts, ask, [a.name for a in actors], [e.what for e in events]
-    )
+    rank = {"central": 0, "supporting": 1, "mentioned": 2}
+    leading = sorted(actors, key=lambda a: rank[a.salience])  # stable: first named first
+    summary = summary_pass(analysis, prompts, ask, [a.name for a in leading])
     return BriefDraft.model_construct(
         summary=summary.summary if summary else "",
         key_actors=actors,
@@ -216,6 +216,9 @@ def question_drafts(analysis: Analysis, answer: Any) -> list[OpenQuestionDraft]:
     return out
 
 
+_NO_TARGET = {"", "none", "neutral", "n/a", "nothing", "unknown", "null"}
+
+
 def stance_draft(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> StanceDraft:
     if answer is None:  # cut off: no tone rather than a guessed one
         return StanceDraft.model_construct(article_tone=None, framing="", actor_stances=[])
@@ -228,6 +231,6 @@ def stance_draft(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> S
             evidence=_quote(analysis, s.s),
         )
         for s in answer.stances
-        if s.actor in known and s.toward.strip()
+        if s.actor in known and s.toward.strip().casefold() not in _NO_TARGET
     ]
     return StanceDraft(article_tone=answer.tone, framing=answer.framing, actor_stances=stances)
