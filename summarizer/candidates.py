@@ -62,7 +62,6 @@ _PLACE_WORDS = {
     "from",
     "to",
     "into",
-    "of",
     "throughout",
     "inside",
 }
@@ -108,9 +107,14 @@ class Candidate:
     @property
     def is_actor(self) -> bool:
         """A place is an actor when it acts ("Washington said", "Russia's invasion",
-        "by the U.S.") or recurs other than as a location."""
+        "by the U.S.") or recurs other than as a location. A one-word name found
+        only where a place would be ("based in Copenhagen", "a Durban
+        businessman") is a place whatever the tagger called it, and a long word
+        in capitals is a heading, not a name."""
+        if len(self.name) > 6 and self.name.isupper():
+            return False
         if self.kind != "country":
-            return True
+            return not (self.placed and " " not in self.name and not self.acts)
         return self.acts or (not self.placed and len(self.mentions) >= 3)
 
     @property

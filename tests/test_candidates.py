@@ -96,3 +96,14 @@ def test_forward_looking_dates_resolve_forward():
     assert dates[1] == ["2010-09"]
     assert dates[2] == ["2011-04-02"]  # put off to the next April 2
     assert dates[3][0] == "2010-06-18"  # "collapsed on Friday": the past one
+
+
+def test_a_one_word_place_the_tagger_misnamed_is_not_an_actor():
+    text = (
+        "Skjold Biotherapeutics, based in Copenhagen, said the trial had succeeded. "
+        "A Durban businessman was arrested. Skjold said it would publish the data."
+    )
+    found = by_name(analyze(text, PUBLISHED))
+    assert found["Skjold Biotherapeutics"].is_actor
+    for place in ("Copenhagen", "Durban"):
+        assert place not in found or not found[place].is_actor
