@@ -75,8 +75,9 @@ def _run(code: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
-        check=True,
     )
+    if out.returncode != 0:
+        raise SystemExit(f"a brief failed ({cwd}):\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

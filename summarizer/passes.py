@@ -254,7 +254,7 @@ def run_passes(
     if "actors" in stages or not names:
         # no candidates (none found, or named-entity recognition off): the model lists them
         out["actors"] = ask(
-            question("actors", candidates=candidate_list(analysis)),
+            question("actors", candidates=candidate_list(analysis)) if names else question("names"),
             actors_model(names, missed=3 if names else 12),
             96 + 30 * len(names) if names else 400,
         )

@@ -23,7 +23,15 @@ from .errors import ConfigurationError
 from .schema import BriefDraft
 
 #: the staged pipeline's head (analyst, article) and one question per pass
-STAGED_FILES = ("analyst.md", "article.md", "actors.md", "events.md", "questions.md", "summary.md")
+STAGED_FILES = (
+    "analyst.md",
+    "article.md",
+    "actors.md",
+    "names.md",
+    "events.md",
+    "questions.md",
+    "summary.md",
+)
 #: the single-call pipeline's prompt (``Settings(pipeline="single")``)
 SINGLE_FILES = ("system.md", "user.md", "example.md")
 PROMPT_FILES = SINGLE_FILES + STAGED_FILES
