@@ -50,8 +50,10 @@ def staged_draft(
     rank = {"central": 0, "supporting": 1, "mentioned": 2}
     leading = sorted(actors, key=lambda a: rank[a.salience])  # stable: first named first
     summary = summary_pass(analysis, prompts, ask, [a.name for a in leading])
+    lede = analysis.sentence(analysis.body[0]).text if analysis.sentences else ""
     return BriefDraft.model_construct(
-        summary=summary.summary if summary else "",
+        # no summary when the pass was cut off before it: the lede says what happened
+        summary=summary.summary if summary and summary.summary.strip() else lede,
         key_actors=actors,
         events=events,
         open_questions=questions,
@@ -220,8 +222,9 @@ _NO_TARGET = {"", "none", "neutral", "n/a", "nothing", "unknown", "null"}
 
 
 def stance_draft(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> StanceDraft:
-    if answer is None:  # cut off: no tone rather than a guessed one
-        return StanceDraft.model_construct(article_tone=None, framing="", actor_stances=[])
+    if answer is None:  # cut off: news is neutral by rule; otherwise no tone, not a guess
+        tone = "neutral" if analysis.reads_as_news else None
+        return StanceDraft.model_construct(article_tone=tone, framing="", actor_stances=[])
     known = {a.name for a in actors}
     stances = [
         ActorStanceDraft(

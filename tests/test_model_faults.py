@@ -141,10 +141,25 @@ def test_a_pass_that_keeps_citing_nothing_real_fails_typed(fake_openai, seed_tex
     assert len(fake_openai.requests) == 2  # one answer, one re-ask: bounded
 
 
-def test_a_pass_cut_off_leaves_the_rest_of_the_brief(fake_openai, seed_text):
+def test_a_pass_cut_off_keeps_its_complete_items_and_the_rest(fake_openai, seed_text):
     fake_openai.script(
-        tool('{"events": [3, 4', finish_reason="length", tool_name="Events"), Action()
+        tool('{"events": [8, 1', finish_reason="length", tool_name="Events"), Action()
     )
     brief = make(fake_openai, pipeline="staged").summarize(seed_text)
-    assert brief.metadata.truncated and brief.events == []
+    assert brief.metadata.truncated
+    quotes = [e.evidence.quote for e in brief.events]
+    assert any(
+        q.startswith("Reuters requested further comment") for q in quotes
+    )  # item 8, complete
     assert brief.key_actors and brief.summary  # the other passes still ran
+
+
+def test_a_summary_cut_off_before_it_closes_falls_back_to_the_lede(fake_openai, seed_text):
+    cut = tool(
+        '{"summary": "Lukashenko met the envoy and', finish_reason="length", tool_name="Summary"
+    )
+    fake_openai.script(Action(), Action(), cut)
+    brief = make(fake_openai, pipeline="staged").summarize(seed_text)
+    assert brief.metadata.truncated
+    assert brief.summary.startswith("Belarusian President Alexander Lukashenko on Thursday")
+    assert brief.stance.article_tone == "neutral"  # news, by the genre rule
