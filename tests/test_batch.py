@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-
-import pytest
 import subprocess
 import sys
 import time
+
+import pytest
 
 from tests.openai_server import Action
 
