@@ -87,16 +87,22 @@ def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
     return problems
 
 
-def salvage(response: ChatCompletion) -> BriefDraft | None:
-    """What an answer cut off at the token limit still holds: every item that
-    was complete before the cut. None when that is nothing worth a brief."""
+def partial_json(response: ChatCompletion) -> dict | None:
+    """The answer's JSON object as far as it got (cut off at the token limit), or None."""
     message = response.choices[0].message
     raw = message.tool_calls[0].function.arguments if message.tool_calls else message.content
     try:
         data = pydantic_core.from_json(raw or "", allow_partial=True)
     except ValueError:
         return None
-    if not isinstance(data, dict):
+    return data if isinstance(data, dict) else None
+
+
+def salvage(response: ChatCompletion) -> BriefDraft | None:
+    """What an answer cut off at the token limit still holds: every item that
+    was complete before the cut. None when that is nothing worth a brief."""
+    data = partial_json(response)
+    if data is None:
         return None
 
     def complete(items: object, model: type[BaseModel]) -> list:

@@ -19,12 +19,11 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import instructor
-import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from . import errors
 from .candidates import Analysis
-from .extract import Extraction
+from .extract import Extraction, partial_json
 from .prompts import PromptSet
 from .schema import ActorKind, Position, Salience, Tone
 
@@ -221,13 +220,8 @@ def partial(response: Any, model: type[BaseModel]) -> BaseModel | None:
     list item completed before the cut (lists may end early), or None."""
     if response is None or not response.choices:
         return None
-    message = response.choices[0].message
-    raw = message.tool_calls[0].function.arguments if message.tool_calls else message.content
-    try:
-        data = pydantic_core.from_json(raw or "", allow_partial=True)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
+    data = partial_json(response)
+    if data is None:
         return None
     for name, field in model.model_fields.items():
         if name not in data and "list" in str(field.annotation):
