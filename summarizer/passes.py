@@ -40,6 +40,15 @@ class _Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+def _exactly(prefix: list[dict[str, Any]]) -> Any:
+    """A list field whose items are exactly ``prefix``, in order (one per
+    candidate or cue sentence: the grammar cannot skip or add one)."""
+    n = len(prefix)
+    return Field(
+        json_schema_extra={"prefixItems": prefix, "minItems": n, "maxItems": n, "items": False}
+    )
+
+
 # --- the answers' schemas, per article ------------------------------------------------
 def actors_model(names: list[str], missed: int = 3) -> type[BaseModel]:
     """One verdict per candidate, in order: the grammar writes each candidate's
@@ -72,20 +81,12 @@ def actors_model(names: list[str], missed: int = 3) -> type[BaseModel]:
         salience=(Salience, ...),
         role=(str, ...),
     )
-    n = len(names)
     return create_model(
         "Actors",
         __base__=_Answer,
         actors=(
             list[item],  # type: ignore[valid-type]
-            Field(
-                json_schema_extra={
-                    "prefixItems": prefix,
-                    "minItems": n,
-                    "maxItems": n,
-                    "items": False,
-                }
-            ),
+            _exactly(prefix),
         ),
         missed=(list[other], Field(json_schema_extra={"maxItems": missed})),  # type: ignore[valid-type]
     )
@@ -126,14 +127,7 @@ def questions_model(cues: list[int]) -> type[BaseModel]:
         __base__=_Answer,
         questions=(
             list[item],  # type: ignore[valid-type]
-            Field(
-                json_schema_extra={
-                    "prefixItems": prefix,
-                    "minItems": len(cues),
-                    "maxItems": len(cues),
-                    "items": False,
-                }
-            ),
+            _exactly(prefix),
         ),
     )
 
