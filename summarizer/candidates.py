@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from .dates import MONTHS, WEEKDAYS, ResolvedDate, resolve
+from .dates import ResolvedDate, resolve
 from .names import merge_groups, normalize_name
 from .segment import Sentence, parse, sentence_at, sentences
 
@@ -139,7 +139,7 @@ class SentenceFacts:
     @property
     def dated(self) -> bool:
         """Dated to a day or a month: such a sentence reports something that happened."""
-        return any(d.precision in ("day", "month", "range") for _, d in self.dates)
+        return any(d.precision in ("day", "month") for _, d in self.dates)
 
 
 @dataclass
@@ -205,13 +205,13 @@ def analyze(text: str, published: date | None) -> Analysis:
         s = sentence_at(sents, sent.root.idx)
         if s is not None and sent.root.pos_ in ("AUX", "VERB"):
             facts[s.number].state = sent.root.lemma_ in ("be", "have")
-    for ent in doc.ents:
+    for ent in [*doc.ents, *_missed_dates(doc)]:
         s = sentence_at(sents, ent.start_char)
         if s is None:
             continue
         if ent.label_ == "DATE":
             wording = _date_wording(ent)
-            when = _resolve(wording, _ahead(ent), published)
+            when = resolve(wording, published, ahead=_ahead(ent))
             if when.value:
                 facts[s.number].dates.append((wording, when))
         elif ent.label_ in ("GPE", "LOC", "FAC") and facts[s.number].location is None:
@@ -257,6 +257,17 @@ def _unquoted(sentence: str) -> str:
     return re.sub(r"[“\"][^”\"]*[”\"]|^[^“”\"]*[”\"]", " ", sentence)
 
 
+_MODALS = ("would", "could", "might", "may")
+_SEASON = re.compile(r"\b(?:this|last|next|the)\s+(?:spring|summer|autumn|fall|winter)\b", re.I)
+
+
+def _missed_dates(doc: Any) -> list[Any]:
+    """Date expressions the entity recognizer does not tag ("in the autumn")."""
+    tagged = {t.i for e in doc.ents if e.label_ == "DATE" for t in e}
+    spans = (doc.char_span(m.start(), m.end(), label="DATE") for m in _SEASON.finditer(doc.text))
+    return [s for s in spans if s is not None and not tagged & {t.i for t in s}]
+
+
 def _ahead(ent: Any) -> bool:
     """Whether a date expression points forward: the verb it hangs from is in the
     future ("will meet on Monday", "is expected to rule by September", "is due on
@@ -277,6 +288,10 @@ def _ahead(ent: Any) -> bool:
         for child in v.children:
             if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll"):
                 return True
+            if child.lower_ in _MODALS and not any(c.lower_ == "have" for c in v.children):
+                return True  # "said it would publish ... in May", "could crest on Wednesday"
+            if child.dep_ == "advmod" and child.lower_ == "next":
+                return True  # "the board next meets on October 19"
             if child.dep_ == "acomp" and child.lower_ in ("due", "set"):
                 return True
             if child.lemma_ == "be" and any(
@@ -286,32 +301,11 @@ def _ahead(ent: Any) -> bool:
     return False
 
 
-def _resolve(wording: str, ahead: bool, published: date | None) -> ResolvedDate:
-    """A date expression's value. Forward-looking, a bare weekday is the coming
-    one and a month or day without a year the next one."""
-    if not published or not ahead:
-        return resolve(wording, published)
-    m = re.fullmatch(r"(?:on\s+)?(\w+)", wording.casefold())
-    if m and m[1] in WEEKDAYS:
-        days = (WEEKDAYS[m[1]] - published.weekday()) % 7 or 7
-        return resolve(wording, published, (published + timedelta(days=days)).isoformat())
-    bare = re.fullmatch(
-        r"(?:(?:on|in|by|until|to|from|before|after|the end of|early|late|mid-)\s*)*"
-        r"([A-Z][a-z]+\.?(?:\s+\d{1,2})?)",
-        wording.strip(),
-    )
-    if bare and bare[1].split()[0].rstrip(".").casefold() in MONTHS:
-        found = resolve(f"next {bare[1]}", published)
-        if found.value:
-            return ResolvedDate(found.value, found.precision, wording, found.source)
-    return resolve(wording, published)
-
-
 def _date_wording(ent: Any) -> str:
     """The date expression as the article words it: "on Thursday", "last month"."""
     words = []
     for token in ent:
-        if token.ent_type_ != "DATE" or (words and token.pos_ in ("SCONJ", "PRON", "VERB")):
+        if words and token.pos_ in ("SCONJ", "PRON", "VERB"):
             break
         words.append(token.text_with_ws)
     wording = "".join(words).strip()

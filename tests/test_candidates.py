@@ -98,6 +98,17 @@ def test_forward_looking_dates_resolve_forward():
     assert dates[3][0] == "2010-06-18"  # "collapsed on Friday": the past one
 
 
+def test_reported_futures_modals_and_seasons_resolve_forward():
+    text = (
+        "The Monetary Board next meets on October 19. The team said it would present its "
+        "data in May. The river could crest again on Wednesday. The firm would present "
+        "detailed results in the autumn. Police said he may have fled on Monday."
+    )
+    a = analyze(text, date(2006, 9, 14))  # a Thursday
+    dates = [[d[1].value for d in a.facts[s.number].dates] for s in a.sentences]
+    assert dates == [["2006-10-19"], ["2007-05"], ["2006-09-20"], ["2006"], ["2006-09-11"]]
+
+
 def test_a_one_word_place_the_tagger_misnamed_is_not_an_actor():
     text = (
         "Skjold Biotherapeutics, based in Copenhagen, said the trial had succeeded. "
