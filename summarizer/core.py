@@ -360,8 +360,7 @@ class Summarizer:
 def _published(value: Any) -> date | None:
     if value is not None and not isinstance(value, (str, date)):
         raise InputError(
-            f"a publication date must be a date or a YYYY-MM-DD string, "
-            f"not {type(value).__name__}"
+            f"a publication date must be a date or a YYYY-MM-DD string, not {type(value).__name__}"
         )
     return parse_published(value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import re
@@ -163,15 +164,18 @@ def test_a_users_client_is_not_retried_twice(fake_openai, seed_text):
     assert KEY not in str(exc.value) and KEY not in repr(exc.value)
 
 
-async def test_a_users_async_client_is_used(fake_openai, seed_text):
+def test_a_users_async_client_is_used(fake_openai, seed_text):
     client = openai.AsyncOpenAI(base_url=fake_openai.url, api_key=KEY)
     s = Summarizer(client=client, model="m")  # the staged pipeline: requests from a thread
-    brief = await s.asummarize(seed_text)
-    assert brief.metadata.calls == len(fake_openai.requests) >= 2
-    results = await s.asummarize_many([seed_text, seed_text], concurrency=2)
-    assert all(r.ok for r in results)
-    # and from synchronous code, on fresh event loops, again and again
-    for _ in range(2):
+
+    async def main() -> None:
+        brief = await s.asummarize(seed_text)
+        assert brief.metadata.calls == len(fake_openai.requests) >= 2
+        results = await s.asummarize_many([seed_text, seed_text], concurrency=2)
+        assert all(r.ok for r in results)
+
+    asyncio.run(main())
+    for _ in range(2):  # and from synchronous code, on fresh event loops each time
         assert s.summarize_many([seed_text])[0].ok
     assert s.summarize(seed_text).summary
     assert all(r.headers["authorization"] == f"Bearer {KEY}" for r in fake_openai.requests)
