@@ -9,14 +9,17 @@ from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar, Unpack
+
+import instructor
+import openai
 
 from .align import Aligner
 from .article import Article, load_article, parse_published
 from .backends import Backend, get_backend
 from .candidates import analyze
 from .chunking import merge_drafts, split
-from .errors import SummarizerError
+from .errors import InputError, SummarizerError
 from .extract import Extraction
 from .normalize import build_brief
 from .passes import Asker
@@ -79,6 +82,31 @@ class Summarizer:
     >>> s = Summarizer()                      # the embedded default model
     >>> s = Summarizer("openai", model="gpt-4o-mini")
     >>> brief = s.summarize(text, published="2025-12-11")
+
+    Every argument but ``backend`` is a keyword; an unknown one is a ``TypeError``.
+
+    - ``backend``: ``"local"`` (the embedded model), ``"openai"`` (OpenAI or any
+      compatible server), or a :class:`~summarizer.backends.Backend` instance. By
+      default ``SUMMARIZER_BACKEND``, else ``openai`` when a ``base_url``, a
+      ``client`` or ``OPENAI_BASE_URL`` is given, else ``local``.
+    - ``model``: the model name for the openai backend (``OPENAI_MODEL``, else
+      ``gpt-4o-mini``).
+    - ``base_url``: the server's ``/v1`` URL (``OPENAI_BASE_URL``, else OpenAI's).
+    - ``api_key``: the openai backend's key (``OPENAI_API_KEY``); it is kept out
+      of every error and log.
+    - ``client``: your own ``openai.OpenAI`` (or ``AzureOpenAI``) or
+      ``openai.AsyncOpenAI`` client, used for every request of the openai backend
+      (instead of ``base_url`` and ``api_key``). Its own retries are left to the
+      pipeline's policy; the client itself is not changed.
+    - ``model_path``: a GGUF file for the local backend instead of the embedded model.
+    - ``context_tokens``: tokens that fit one request (local: 8192; openai: 128,000).
+    - ``threads``: CPU threads for the local backend (default: all cores).
+    - ``seed``: the local backend's sampling seed (default 0).
+    - ``prefix_cache``: keep the prompt head's model state on disk (local; default on).
+    - ``fast_grammar``: check the grammar on the best token first (local; default on).
+    - ``mode``: how the openai backend passes the schema (an ``instructor.Mode``
+      or its value; default ``tools``).
+    - ``settings``: the :class:`Settings` that shape each brief.
     """
 
     def __init__(
@@ -88,31 +116,62 @@ class Summarizer:
         model: str | None = None,
         base_url: str | None = None,
         api_key: str | None = None,
-        model_path: str | None = None,
+        client: openai.OpenAI | openai.AsyncOpenAI | None = None,
+        model_path: str | Path | None = None,
+        context_tokens: int | None = None,
+        threads: int | None = None,
+        seed: int | None = None,
+        prefix_cache: bool | None = None,
+        fast_grammar: bool | None = None,
+        mode: str | instructor.Mode | None = None,
         settings: Settings | None = None,
-        **backend_options: Any,
     ) -> None:
-        if isinstance(backend, Backend):
-            self.backend = backend
-        else:
-            self.backend = get_backend(
-                backend,
+        # only what is given: each backend keeps its own defaults, and an option of
+        # the other backend is refused as an unexpected keyword
+        options = {
+            name: value
+            for name, value in dict(
                 model=model,
                 base_url=base_url,
                 api_key=api_key,
+                client=client,
                 model_path=model_path,
-                **backend_options,
-            )
+                context_tokens=context_tokens,
+                threads=threads,
+                seed=seed,
+                prefix_cache=prefix_cache,
+                fast_grammar=fast_grammar,
+                mode=mode,
+            ).items()
+            if value is not None
+        }
+        if isinstance(backend, Backend):
+            if options:
+                raise TypeError(
+                    f"backend options ({', '.join(options)}) apply when backend is a name, "
+                    "not a Backend instance"
+                )
+            self.backend = backend
+        else:
+            self.backend = get_backend(backend, **options)
         self.settings = settings or Settings()
         self.prompts: PromptSet = load_prompts(self.settings.prompts_dir)
 
+    def __repr__(self) -> str:
+        return f"Summarizer(backend={self.backend.name!r}, model={self.backend.model!r})"
+
     # -- one article -------------------------------------------------------------
-    def _prepare(self, text: str | bytes | Article, published: str | date | None) -> Article:
+    def _prepare(self, text: Any, published: Any) -> Article:
         if isinstance(text, Article):
             if published is None:
                 return text
-            return dataclasses.replace(text, published=parse_published(published))
-        return load_article(text, published)
+            return dataclasses.replace(text, published=_published(published))
+        if not isinstance(text, (str, bytes)):
+            raise InputError(
+                f"an article must be text (str), UTF-8 bytes or an Article, "
+                f"not {type(text).__name__}"
+            )
+        return load_article(text, _published(published))
 
     def parts(self, article: Article) -> list[str]:
         """The article, split when it does not fit the context with room for the answer."""
@@ -199,7 +258,7 @@ class Summarizer:
                 f"an answer was cut off at the {self.settings.max_tokens}-token limit: "
                 "only the items completed before the cut are kept"
             )
-        return build_brief(
+        brief = build_brief(
             merge_drafts(drafts),
             article.text,
             article.published,
@@ -207,6 +266,8 @@ class Summarizer:
             keep_ungrounded=self.settings.keep_ungrounded,
             aligner=aligner,
         )
+        brief._article_text = article.text
+        return brief
 
     def summarize(self, text: str | bytes | Article, published: str | date | None = None) -> Brief:
         """Brief one article. Raises a :class:`SummarizerError` subclass on failure."""
@@ -257,14 +318,16 @@ class Summarizer:
         *,
         concurrency: int = 4,
     ) -> list[BatchItem]:
-        """Brief several articles, at most ``concurrency`` requests at once. One article's
-        failure is recorded in its :class:`BatchItem` and costs nothing else."""
+        """Brief several articles, at most ``concurrency`` requests at once. Each item is
+        an article (text, bytes or :class:`Article`) or a ``(text, published)`` pair.
+        One item's failure, bad input included, is recorded in its :class:`BatchItem`
+        and costs nothing else."""
         limits = Limits(concurrency)
 
         async def one(index: int, item: Any) -> BatchItem:
-            text, published = item if isinstance(item, tuple) else (item, None)
             async with limits.articles:
                 try:
+                    text, published = _batch_item(item)
                     brief = await self.asummarize(text, published, limiter=limits.requests)
                     return BatchItem(index, brief=brief)
                 except SummarizerError as exc:
@@ -294,30 +357,76 @@ class Summarizer:
         return asyncio.run(main())
 
 
+def _published(value: Any) -> date | None:
+    if value is not None and not isinstance(value, (str, date)):
+        raise InputError(
+            f"a publication date must be a date or a YYYY-MM-DD string, not {type(value).__name__}"
+        )
+    return parse_published(value)
+
+
+def _batch_item(item: Any) -> tuple[Any, Any]:
+    """A batch item's article and publication date."""
+    if not isinstance(item, tuple):
+        return item, None
+    if len(item) != 2:
+        raise InputError(
+            f"a batch item must be an article or an (article, published) pair, "
+            f"not a tuple of {len(item)}"
+        )
+    return item
+
+
+class Options(TypedDict, total=False):
+    """The keyword arguments of :class:`Summarizer` (described there), which the
+    module-level helpers take too."""
+
+    backend: str | Backend | None
+    model: str | None
+    base_url: str | None
+    api_key: str | None
+    client: openai.OpenAI | openai.AsyncOpenAI | None
+    model_path: str | Path | None
+    context_tokens: int | None
+    threads: int | None
+    seed: int | None
+    prefix_cache: bool | None
+    fast_grammar: bool | None
+    mode: str | instructor.Mode | None
+    settings: Settings | None
+
+
 _default: dict[tuple, Summarizer] = {}
 
 
-def _summarizer(options: dict[str, Any]) -> Summarizer:
+def _summarizer(options: Options) -> Summarizer:
     key = tuple(sorted((k, repr(v)) for k, v in options.items()))
     if key not in _default:
         _default[key] = Summarizer(**options)
     return _default[key]
 
 
-def summarize(text: str | bytes, published: str | date | None = None, **options: Any) -> Brief:
-    """Brief one article; ``options`` are :class:`Summarizer` arguments."""
+def summarize(
+    text: str | bytes | Article, published: str | date | None = None, **options: Unpack[Options]
+) -> Brief:
+    """Brief one article; ``options`` are :class:`Summarizer` arguments (a
+    summarizer is made once per set of options and reused)."""
     return _summarizer(options).summarize(text, published)
 
 
 async def asummarize(
-    text: str | bytes, published: str | date | None = None, **options: Any
+    text: str | bytes | Article, published: str | date | None = None, **options: Unpack[Options]
 ) -> Brief:
     """The async twin of :func:`summarize`."""
     return await _summarizer(options).asummarize(text, published)
 
 
 def summarize_many(
-    articles: Sequence[Any], *, concurrency: int = 4, **options: Any
+    articles: Sequence[str | bytes | Article | tuple[str | bytes, str | date | None]],
+    *,
+    concurrency: int = 4,
+    **options: Unpack[Options],
 ) -> list[BatchItem]:
-    """Brief several articles concurrently (bounded); failures are per article."""
+    """Brief several articles concurrently (bounded); failures are per article
+    (see :meth:`Summarizer.asummarize_many`)."""
     return _summarizer(options).summarize_many(articles, concurrency=concurrency)

@@ -209,6 +209,33 @@ class Brief(BaseModel):
     open_questions: list[OpenQuestion]
     stance: Stance
     metadata: RunMetadata
+    #: the cleaned article text the evidence offsets point into (not serialized)
+    _article_text: str | None = PrivateAttr(default=None)
+
+    @property
+    def article_text(self) -> str | None:
+        """The cleaned article the brief was made from (``evidence.start``/``end``
+        index into it); None for a brief read back from JSON."""
+        return self._article_text
+
+    def to_markdown(self, title: str | None = None) -> str:
+        """The brief as Markdown, events as a dated timeline."""
+        from .render import to_markdown
+
+        return to_markdown(self, title=title)
+
+    def _repr_html_(self) -> str:
+        """The HTML view (the brief beside its highlighted article) for notebooks, in
+        a frame of its own so that its styles and script stay out of the notebook."""
+        from html import escape
+
+        from .html import brief_to_html
+
+        page = brief_to_html(self, self._article_text or "")
+        return (
+            f'<iframe srcdoc="{escape(page, quote=True)}" title="Brief" '
+            'style="width:100%;height:640px;border:1px solid #ddd"></iframe>'
+        )
 
     def to_fixture_gold(self) -> dict:
         """This brief in the fixture format's ``gold`` shape (see DESIGN.md), for scoring."""

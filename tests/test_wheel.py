@@ -1,4 +1,4 @@
-"""The built wheel ships the prompt files inside the package."""
+"""The built wheel ships the prompt files and the ``py.typed`` marker inside the package."""
 
 from __future__ import annotations
 
@@ -21,3 +21,4 @@ def test_wheel_contains_prompts(tmp_path):
     for prompt in sorted(p.name for p in (ROOT / "prompts").glob("*.md")):
         assert f"summarizer/prompts/{prompt}" in names
     assert "summarizer/cli.py" in names
+    assert "summarizer/py.typed" in names  # type checkers read the annotations

@@ -22,11 +22,14 @@ def get_backend(
     """The backend for ``name`` (``SUMMARIZER_BACKEND``, else ``local``).
 
     ``local`` runs the embedded model, or the GGUF file at ``model_path``;
-    ``openai`` talks to OpenAI or, with ``base_url``, any compatible server.
-    A ``base_url`` alone implies ``openai``.
+    ``openai`` talks to OpenAI or, with ``base_url``, any compatible server, or
+    through a ``client`` of the user's own. A ``client`` implies ``openai``, and
+    so does a ``base_url`` alone.
     """
     from ..errors import ConfigurationError
 
+    if name is None and options.get("client") is not None:
+        name = "openai"  # the user's own openai client
     if name is None:
         name = os.environ.get("SUMMARIZER_BACKEND") or (
             "openai" if base_url or os.environ.get("OPENAI_BASE_URL") else "local"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import threading
 import weakref
 from typing import Any
 
@@ -13,15 +14,16 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from .. import errors
-from ..errors import MissingAPIKeyError, register_secret
+from ..errors import ConfigurationError, MissingAPIKeyError, register_secret
 from .base import Backend
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
 class OpenAIBackend(Backend):
-    """Talks to ``base_url`` (default: OpenAI). The client's own retries are off:
-    transport faults are retried once, by the pipeline's policy."""
+    """Talks to ``base_url`` (default: OpenAI), or through the user's own ``client``
+    (an ``openai.OpenAI`` or ``openai.AsyncOpenAI``). The client's own retries are
+    off: transport faults are retried once, by the pipeline's policy."""
 
     name = "openai"
 
@@ -31,10 +33,26 @@ class OpenAIBackend(Backend):
         *,
         base_url: str | None = None,
         api_key: str | None = None,
+        client: openai.OpenAI | openai.AsyncOpenAI | None = None,
         mode: str | instructor.Mode = instructor.Mode.TOOLS,
         context_tokens: int = 128_000,
     ) -> None:
         self.model = model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL
+        self.mode = instructor.Mode(mode) if isinstance(mode, str) else mode
+        self._context_tokens = context_tokens
+        # an async client's connections belong to one event loop: one client per loop
+        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
+        self._aclients = weakref.WeakKeyDictionary()
+        self._user: _UserClient | None = None
+        if client is not None:
+            if base_url or api_key:
+                raise ConfigurationError(
+                    "both a client and a base_url or api_key were given",
+                    hint="set the server and key on the client",
+                )
+            self._user = _UserClient(client)
+            self.base_url = str(client.base_url)
+            return
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL")
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
@@ -42,13 +60,8 @@ class OpenAIBackend(Backend):
                 raise MissingAPIKeyError("no API key for the OpenAI backend")
             key = "not-needed"  # local OpenAI-compatible servers ignore it
         register_secret(key)
-        self.mode = instructor.Mode(mode) if isinstance(mode, str) else mode
-        self._context_tokens = context_tokens
         self._options = dict(api_key=key, base_url=self.base_url, max_retries=0)
         self._client = openai.OpenAI(**self._options)
-        # an async client's connections belong to one event loop: one client per loop
-        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
-        self._aclients = weakref.WeakKeyDictionary()
 
     @property
     def context_tokens(self) -> int:
@@ -56,12 +69,16 @@ class OpenAIBackend(Backend):
 
     def create(self, **kwargs: Any) -> ChatCompletion:
         try:
+            if self._user is not None:
+                return self._user.create(**kwargs)
             return self._client.chat.completions.create(**kwargs)
         except json.JSONDecodeError as exc:
             raise _not_json(exc) from None
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         try:
+            if self._user is not None:
+                return await self._user.acreate(**kwargs)
             loop = asyncio.get_running_loop()
             client = self._aclients.get(loop)
             if client is None:
@@ -77,6 +94,41 @@ class OpenAIBackend(Backend):
 
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url}
+
+
+class _UserClient:
+    """A client the user made: used as given, but with its own retries off (a copy
+    that shares its connections; the user's object is not changed). An
+    ``AsyncOpenAI`` client's connections belong to one event loop, so it runs on
+    a loop of its own, in a daemon thread, whichever thread or loop asks; a
+    synchronous client serves async callers from worker threads."""
+
+    def __init__(self, client: openai.OpenAI | openai.AsyncOpenAI) -> None:
+        if not isinstance(client, openai.OpenAI | openai.AsyncOpenAI):
+            raise ConfigurationError(
+                f"client must be an openai.OpenAI or openai.AsyncOpenAI, "
+                f"not {type(client).__name__}"
+            )
+        register_secret(client.api_key)
+        self.client = client.with_options(max_retries=0)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        if isinstance(client, openai.AsyncOpenAI):
+            self.loop = asyncio.new_event_loop()
+            threading.Thread(
+                target=self.loop.run_forever, name="summarizer-openai-client", daemon=True
+            ).start()
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        if self.loop is None:
+            return self.client.chat.completions.create(**kwargs)
+        request = self.client.chat.completions.create(**kwargs)
+        return asyncio.run_coroutine_threadsafe(request, self.loop).result()
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        if self.loop is None:
+            return await asyncio.to_thread(self.client.chat.completions.create, **kwargs)
+        request = self.client.chat.completions.create(**kwargs)
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(request, self.loop))
 
 
 def _not_json(exc: json.JSONDecodeError) -> errors.BackendError:
