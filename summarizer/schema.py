@@ -198,6 +198,11 @@ class RunMetadata(BaseModel):
     dropped_items: list[str] = Field(
         default_factory=list, description="items removed because they could not be grounded"
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what may make this brief less reliable: the article not in English, "
+        "no publication date, an answer cut off, a reference to an unknown actor removed",
+    )
 
 
 class Brief(BaseModel):
