@@ -216,7 +216,7 @@ class Brief(BaseModel):
     metadata: RunMetadata
 
     def to_fixture_gold(self) -> dict:
-        """This brief in the fixture format's ``gold`` shape (see DESIGN.md), for scoring."""
+        """This brief in the fixture format's ``gold`` shape (``evals/FIXTURES.md``), for scoring."""
         return {
             "actors": [
                 {**a.model_dump(exclude={"evidence"}), "evidence": a.evidence.quote}

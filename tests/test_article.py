@@ -139,7 +139,11 @@ def _page(head: str = "", body_top: str = "") -> str:
         # microdata
         ('<meta itemprop="datePublished" content="2022-01-31">', "", date(2022, 1, 31)),
         # only a <time> element in the article's byline
-        ("", '<p class="byline">By A. Reporter, <time datetime="2021-06-09T10:15">9 June</time></p>', date(2021, 6, 9)),
+        (
+            "",
+            '<p class="byline">By A. Reporter, <time datetime="2021-06-09T10:15">9 June</time></p>',
+            date(2021, 6, 9),
+        ),
     ],
     ids=["article-published-time", "json-ld", "json-ld-graph", "microdata", "time-element"],
 )

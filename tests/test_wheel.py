@@ -21,3 +21,4 @@ def test_wheel_contains_prompts(tmp_path):
     for prompt in sorted(p.name for p in (ROOT / "prompts").glob("*.md")):
         assert f"summarizer/prompts/{prompt}" in names
     assert "summarizer/cli.py" in names
+    assert "summarizer/eval/FIXTURES.md" in names  # the fixture format, which help texts name
