@@ -24,7 +24,7 @@ def _identifier():  # py3langid has no type hints
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a staged brief renders the same article for every pass
 def detect(text: str) -> str | None:
     """The text's language as an ISO 639 code (``"en"``, ``"fr"``), or None
     when the text is too short or the model is not confident."""
