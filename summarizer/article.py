@@ -145,11 +145,11 @@ def html_to_text(page: str) -> Page:
 def _page_date(tree: Any, root: Any) -> date | None:
     """The publication date a page states: its metadata, its JSON-LD, else the
     first ``<time datetime>`` of the article. A value that is not a date is skipped."""
-    values = [node.attributes.get("content") for node in tree.css(", ".join(_HTML_DATE_META))]
+    values = [node.attributes.get("content") for sel in _HTML_DATE_META for node in tree.css(sel)]
     for script in tree.css('script[type="application/ld+json"]'):
         try:
             values.append(_json_ld_date(json.loads(script.text())))
-        except ValueError:  # broken JSON: the page's problem, not the article's
+        except (ValueError, RecursionError):  # broken JSON: the page's problem, not the article's
             continue
     values += [node.attributes.get("datetime") for node in root.css("time[datetime]")]
     for value in values:

@@ -155,6 +155,7 @@ def test_an_html_page_gives_its_publication_date(head, body_top, expected):
 
 def test_the_page_metadata_wins_over_a_time_element_and_the_user_over_both():
     page = _page(
+        '<meta itemprop="datePublished" content="2018-05-05">'
         '<meta property="article:published_time" content="2025-12-11">',
         '<p><time datetime="2019-01-01">an old event</time></p>',
     )
@@ -168,8 +169,9 @@ def test_the_page_metadata_wins_over_a_time_element_and_the_user_over_both():
         '<meta property="article:published_time" content="next week">',
         '<script type="application/ld+json">{"datePublished": </script>',
         '<meta property="article:published_time" content="2025-13-45">',
+        '<script type="application/ld+json">' + "[" * 100_000 + "</script>",
     ],
-    ids=["not-a-date", "broken-json-ld", "impossible-date"],
+    ids=["not-a-date", "broken-json-ld", "impossible-date", "json-ld-nested-too-deep"],
 )
 def test_a_broken_page_date_is_ignored(head):
     assert load_article(_page(head)).published is None
