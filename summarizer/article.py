@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, NamedTuple
 
 from .errors import (
     ArticleEncodingError,
@@ -14,6 +17,9 @@ from .errors import (
     InputError,
     NotAnArticleError,
 )
+from .language import foreign
+
+log = logging.getLogger(__name__)
 
 MAX_CHARS = 200_000  # about 30,000 words: far beyond any news article
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|\s*\n)")
@@ -21,6 +27,13 @@ _HTML_START = re.compile(r"\A\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s
 _TAG = re.compile(r"</?(p|div|span|a|br|article|section|h[1-6])\b[^>]*>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls
 _HTML_DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure"
+#: where a page states its publication date, most explicit first (then JSON-LD, then <time>)
+_HTML_DATE_META = (
+    'meta[property="article:published_time"]',
+    'meta[property="og:article:published_time"]',
+    'meta[itemprop="datePublished"]',
+)
+_ISO_DAY = re.compile(r"\A\s*(\d{4}-\d{2}-\d{2})")
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,8 @@ def load_article(
     - an HTML page is reduced to its main text (``<article>``, else ``<main>``,
       else ``<body>``, without navigation and scripts);
     - a leading ``date YYYY-MM-DD`` marker sets the publication date unless one
-      is given, and is removed from the text;
+      is given, and is removed from the text; else an HTML page's own date
+      (``article:published_time``, JSON-LD ``datePublished``, ``<time datetime>``);
     - control characters are dropped, line ends normalized;
     - empty or oversized text is refused.
     """
@@ -72,9 +86,9 @@ def load_article(
     if len(text) > max_chars * 4:  # refuse before doing any work on a huge input
         raise ArticleTooLargeError(f"the input has {len(text):,} characters; limit {max_chars:,}")
     pub = parse_published(published)
-    title = None
+    title = page_date = None
     if looks_like_html(text):
-        title, text = html_to_text(text)
+        title, text, page_date = html_to_text(text)
     text = _CONTROL.sub(
         "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     )
@@ -83,6 +97,7 @@ def load_article(
         text = text[marker.end() :]
         if pub is None:
             pub = parse_published(marker.group(1))
+    pub = pub or page_date
     text = text.strip()
     if not text:
         raise EmptyArticleError("the article is empty")
@@ -96,8 +111,15 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(head)) or len(_TAG.findall(head)) >= 5
 
 
-def html_to_text(page: str) -> tuple[str | None, str]:
-    """The page's title and main text, paragraphs separated by blank lines."""
+class Page(NamedTuple):
+    title: str | None
+    text: str
+    published: date | None
+
+
+def html_to_text(page: str) -> Page:
+    """The page's title, main text (paragraphs separated by blank lines) and
+    publication date."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(page)
@@ -106,6 +128,7 @@ def html_to_text(page: str) -> tuple[str | None, str]:
     root = tree.css_first("article") or tree.css_first("main") or tree.body
     if root is None:
         raise NotAnArticleError("the HTML page has no body")
+    published = _page_date(tree, root)
     for node in root.css(_HTML_DROP):
         node.decompose()
     blocks = [
@@ -116,4 +139,61 @@ def html_to_text(page: str) -> tuple[str | None, str]:
     text = "\n\n".join(blocks) if blocks else " ".join(root.text(separator=" ").split())
     if len(text.split()) < 20:
         raise NotAnArticleError("the HTML page holds no article text (fewer than 20 words)")
-    return title, text
+    return Page(title, text, published)
+
+
+def _page_date(tree: Any, root: Any) -> date | None:
+    """The publication date a page states: its metadata, its JSON-LD, else the
+    first ``<time datetime>`` of the article. A value that is not a date is skipped."""
+    values = [node.attributes.get("content") for sel in _HTML_DATE_META for node in tree.css(sel)]
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            values.append(_json_ld_date(json.loads(script.text())))
+        except (ValueError, RecursionError):  # broken JSON: the page's problem, not the article's
+            continue
+    values += [node.attributes.get("datetime") for node in root.css("time[datetime]")]
+    for value in values:
+        day = _ISO_DAY.match(value) if isinstance(value, str) else None
+        if day:
+            try:
+                return date.fromisoformat(day.group(1))
+            except ValueError:
+                continue
+    return None
+
+
+def _json_ld_date(data: Any, depth: int = 0) -> Any:
+    """The first ``datePublished`` in a JSON-LD document (nested in ``@graph`` or lists)."""
+    if depth > 4:
+        return None
+    if isinstance(data, dict):
+        if "datePublished" in data:
+            return data["datePublished"]
+        data = list(data.values())
+    if isinstance(data, list):
+        for item in data:
+            found = _json_ld_date(item, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def input_warnings(article: Article) -> list[str]:
+    """What about the input may make a brief less reliable, each also logged."""
+    warnings = []
+    code = foreign(article.text)
+    if code:
+        warnings.append(
+            f"the article reads as language {code!r}, not English: sentences, names and "
+            "dates are read with English rules, so the brief may miss items; the model "
+            "was asked to quote the article in its own language"
+        )
+    if article.published is None:
+        warnings.append(
+            "no publication date (none given, none in the text or the HTML page): "
+            "dates such as 'on Thursday' or 'last month' are left unresolved; give it "
+            "as published=YYYY-MM-DD (--published on the command line)"
+        )
+    for warning in warnings:
+        log.warning(warning)
+    return warnings

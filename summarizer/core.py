@@ -15,7 +15,7 @@ import instructor
 import openai
 
 from .align import Aligner
-from .article import Article, load_article, parse_published
+from .article import Article, input_warnings, load_article, parse_published
 from .backends import Backend, get_backend
 from .candidates import analyze
 from .chunking import merge_drafts, split
@@ -252,9 +252,10 @@ class Summarizer:
             transport_retries=sum(r.stats.transport_retries for r in runs),
             chunks=len(drafts),
             truncated=any(r.stats.truncated for r in runs),
+            warnings=input_warnings(article),
         )
         if metadata.truncated:
-            metadata.dropped_items.append(
+            metadata.warnings.append(
                 f"an answer was cut off at the {self.settings.max_tokens}-token limit: "
                 "only the items completed before the cut are kept"
             )

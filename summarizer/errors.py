@@ -149,3 +149,10 @@ class TruncatedOutputError(ModelOutputError):
 
 class RefusalError(ModelOutputError):
     default_hint = "the model refused; check the article or try another model"
+
+
+# --- the evaluation ----------------------------------------------------------------
+class EvalFilesError(SummarizerError):
+    """A fixtures folder or run the evaluation needs is not there."""
+
+    exit_code = 7  # the eval's "could not run" code (a bad fixture, a brief that failed)

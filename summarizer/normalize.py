@@ -87,8 +87,8 @@ def build_brief(
         out = []
         for name in names:
             actor = index.resolve(name)
-            if actor is None:
-                dropped.append(f"{where}: reference to unknown actor {name!r} removed")
+            if actor is None:  # the item stays: a warning, not a dropped item
+                metadata.warnings.append(f"{where}: reference to unknown actor {name!r} removed")
             elif actor.name not in out:
                 out.append(actor.name)
         return out

@@ -20,6 +20,7 @@ import jinja2
 from pydantic import BaseModel
 
 from .errors import ConfigurationError
+from .language import foreign
 from .schema import BriefDraft
 
 #: the staged pipeline's head (analyst, article) and one question per pass
@@ -57,6 +58,7 @@ class PromptSet:
             article=numbered,
             published=published.isoformat() if published else None,
             weekday=published.strftime("%A") if published else None,
+            language=foreign(numbered),
         )
         return [
             {"role": "system", "content": self.staged["analyst.md"].strip()},
@@ -76,6 +78,7 @@ class PromptSet:
             article=article,
             published=published.isoformat() if published else None,
             weekday=published.strftime("%A") if published else None,
+            language=foreign(article),
         )
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

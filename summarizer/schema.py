@@ -198,6 +198,11 @@ class RunMetadata(BaseModel):
     dropped_items: list[str] = Field(
         default_factory=list, description="items removed because they could not be grounded"
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what may make this brief less reliable: the article not in English, "
+        "no publication date, an answer cut off, a reference to an unknown actor removed",
+    )
 
 
 class Brief(BaseModel):
@@ -238,7 +243,7 @@ class Brief(BaseModel):
         )
 
     def to_fixture_gold(self) -> dict:
-        """This brief in the fixture format's ``gold`` shape (see DESIGN.md), for scoring."""
+        """This brief in the fixture format's ``gold`` shape (``evals/FIXTURES.md``), for scoring."""
         return {
             "actors": [
                 {**a.model_dump(exclude={"evidence"}), "evidence": a.evidence.quote}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import unicodedata
 from datetime import date
 
@@ -97,3 +98,109 @@ def test_the_cleaner_never_crashes_and_leaves_clean_text(source):
         "control characters are removed"
     )
     assert "\r" not in article.text
+
+
+def _page(head: str = "", body_top: str = "") -> str:
+    paragraphs = "".join(
+        f"<p>Paragraph {i} says the union and the port authority met again on Thursday.</p>"
+        for i in range(4)
+    )
+    return (
+        f"<!doctype html><html><head><title>Port strike</title>{head}</head><body>"
+        f"<article><h1>Dock workers strike</h1>{body_top}{paragraphs}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "body_top", "expected"),
+    [
+        # Open Graph article metadata, with a time of day and a zone offset: the
+        # date as the publisher wrote it
+        (
+            '<meta property="article:published_time" content="2025-12-11T23:30:00-05:00">',
+            "",
+            date(2025, 12, 11),
+        ),
+        # schema.org JSON-LD, the way many news sites publish it
+        (
+            '<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "NewsArticle", "headline": "Dock workers strike", '
+            '"datePublished": "2024-03-05T08:00:00Z", "dateModified": "2024-03-06"}</script>',
+            "",
+            date(2024, 3, 5),
+        ),
+        # a JSON-LD graph holding the article among other nodes
+        (
+            '<script type="application/ld+json">{"@graph": [{"@type": "WebSite"}, '
+            '{"@type": "NewsArticle", "datePublished": "2023-07-01"}]}</script>',
+            "",
+            date(2023, 7, 1),
+        ),
+        # microdata
+        ('<meta itemprop="datePublished" content="2022-01-31">', "", date(2022, 1, 31)),
+        # only a <time> element in the article's byline
+        (
+            "",
+            '<p class="byline">By A. Reporter, <time datetime="2021-06-09T10:15">9 June</time></p>',
+            date(2021, 6, 9),
+        ),
+    ],
+    ids=["article-published-time", "json-ld", "json-ld-graph", "microdata", "time-element"],
+)
+def test_an_html_page_gives_its_publication_date(head, body_top, expected):
+    article = load_article(_page(head, body_top))
+    assert article.published == expected
+    assert article.text.startswith("Dock workers strike")
+
+
+def test_the_page_metadata_wins_over_a_time_element_and_the_user_over_both():
+    page = _page(
+        '<meta itemprop="datePublished" content="2018-05-05">'
+        '<meta property="article:published_time" content="2025-12-11">',
+        '<p><time datetime="2019-01-01">an old event</time></p>',
+    )
+    assert load_article(page).published == date(2025, 12, 11)
+    assert load_article(page, "2025-12-12").published == date(2025, 12, 12)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="article:published_time" content="next week">',
+        '<script type="application/ld+json">{"datePublished": </script>',
+        '<meta property="article:published_time" content="2025-13-45">',
+        '<script type="application/ld+json">' + "[" * 100_000 + "</script>",
+    ],
+    ids=["not-a-date", "broken-json-ld", "impossible-date", "json-ld-nested-too-deep"],
+)
+def test_a_broken_page_date_is_ignored(head):
+    assert load_article(_page(head)).published is None
+
+
+def test_warnings_name_a_missing_publication_date(seed_text, caplog):
+    from summarizer.article import input_warnings
+
+    with caplog.at_level(logging.WARNING, logger="summarizer"):
+        undated = input_warnings(load_article("Dock workers strike at Lagos port."))
+    assert len(undated) == 1 and "no publication date" in undated[0]
+    assert any("no publication date" in r.message for r in caplog.records)
+    assert input_warnings(load_article(seed_text)) == []  # dated, English
+    assert input_warnings(load_article(_page())) == undated
+
+
+def test_a_brief_of_an_undated_page_says_so_and_a_dated_one_resolves_dates(fake_openai):
+    from summarizer import Settings, Summarizer
+
+    s = Summarizer(
+        "openai",
+        base_url=fake_openai.url,
+        api_key="sk-test",
+        model="m",
+        settings=Settings(validation_retries=0),
+    )
+    undated = s.summarize(_page())
+    assert undated.metadata.published is None
+    assert any("no publication date" in w for w in undated.metadata.warnings)
+    dated = s.summarize(_page('<meta property="article:published_time" content="2025-12-11">'))
+    assert dated.metadata.published == "2025-12-11"
+    assert not any("publication date" in w for w in dated.metadata.warnings)

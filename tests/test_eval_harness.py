@@ -9,11 +9,15 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from rich.console import Console
 
 from summarizer.eval.fixtures import load_fixtures
-from summarizer.eval.harness import build_report, check_thresholds, write_report
+from summarizer.eval.harness import build_report, check_thresholds, compare_runs, write_report
+from summarizer.eval.metrics import dropped_rate
+from summarizer.eval.reports import summary_table
 from summarizer.eval.runner import Prediction, prediction_path
-from summarizer.schema import Brief, Evidence, RunMetadata
+from summarizer.normalize import build_brief
+from summarizer.schema import Brief, BriefDraft, Evidence, RunMetadata
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "data" / "fixtures"
@@ -150,3 +154,69 @@ def test_repeat_spread(tmp_path, gold):
     assert report.data["fixtures"]["mini-port-strike"]["metrics"]["actor_recall"] == pytest.approx(
         0.75
     )
+
+
+def brief_with_drops(gold: dict, invented: int) -> Brief:
+    """The gold items as a model's answer, plus ``invented`` events whose quotes
+    are not in the article, through the real grounding step (which drops them)."""
+    fixture = load_fixtures(FIXTURES).fixtures[0]
+    made_up = {**gold["events"][0], "evidence": "the minister resigned in protest at the deal"}
+    draft = BriefDraft.model_validate(
+        {
+            "summary": "s",
+            "key_actors": gold["actors"],
+            "events": gold["events"] + [made_up] * invented,
+            "open_questions": gold["open_questions"],
+            "stance": gold["stance"],
+        }
+    )
+    metadata = RunMetadata(backend="local", model="m", prompt_version="v")
+    return build_brief(draft, fixture.text, fixture.published, metadata)
+
+
+def test_dropped_rate_counts_ungrounded_items_against_all_items(gold):
+    kept = (
+        len(gold["actors"])
+        + len(gold["events"])
+        + len(gold["open_questions"])
+        + len(gold["stance"]["actor_stances"])
+    )
+    brief = brief_with_drops(gold, invented=2)
+    assert len(brief.metadata.dropped_items) == 2 and len(brief.events) == len(gold["events"])
+    assert dropped_rate(brief) == pytest.approx(2 / (kept + 2))
+    assert dropped_rate(brief_with_drops(gold, invented=0)) == 0
+    # a warning (an answer cut off, an unknown actor reference) is not a dropped item
+    cut = brief_with_drops(gold, invented=0)
+    cut.metadata.warnings.append("an answer was cut off at the 2048-token limit")
+    assert dropped_rate(cut) == 0
+
+
+def test_dropped_rate_is_reported_lower_is_better_and_gated(tmp_path, gold):
+    clean = write_run(tmp_path / "a", brief_with_drops(gold, invented=0))
+    dropped = write_run(tmp_path / "b", brief_with_drops(gold, invented=2))
+    assert clean.value("dropped_rate") == 0
+    rate = dropped.value("dropped_rate")
+    assert rate == pytest.approx(dropped_rate(brief_with_drops(gold, invented=2)))
+    assert dropped.data["aggregate"]["dropped_rate"]["micro"] == pytest.approx(rate)
+    # grounding_rate cannot see it: drops happen before scoring
+    assert dropped.value("grounding_rate") == 1.0
+    assert "dropped_rate" in (tmp_path / "b" / "report.html").read_text()
+    junit = ET.parse(tmp_path / "b" / "junit.xml").getroot()
+    assert f"dropped_rate={rate:.3f}" in junit.find("testcase/system-out").text
+    table = Console(width=200, record=True)
+    table.print(summary_table(dropped))
+    assert "dropped_rate" in table.export_text()
+    assert check_thresholds(dropped, {"dropped_rate": 0.1}) == [
+        f"dropped_rate = {rate:.3f} is above 0.1"
+    ]
+    assert check_thresholds(clean, {"dropped_rate": 0.1}) == []
+    result = compare_runs(clean.data, dropped.data)
+    assert result["metrics"]["dropped_rate"]["delta"] == pytest.approx(rate)
+    assert result["worse_fixtures"] == ["mini-port-strike"]  # more drops is worse
+    better = compare_runs(dropped.data, clean.data)
+    assert better["worse_fixtures"] == []
+
+
+def test_a_failed_brief_has_no_dropped_rate(tmp_path):
+    report = write_run(tmp_path / "c", None, error="the model server failed (500)")
+    assert report.value("dropped_rate") is None

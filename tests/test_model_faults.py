@@ -95,7 +95,7 @@ def test_an_answer_cut_off_keeps_what_was_complete(fake_openai, seed_text, seed_
     assert len(brief.events) == 1 and brief.open_questions == []
     assert brief.stance.article_tone is None  # not guessed
     assert brief.metadata.truncated
-    assert any("cut off" in d for d in brief.metadata.dropped_items)
+    assert any("cut off" in d for d in brief.metadata.warnings)
 
 
 def test_a_re_ask_that_comes_back_worse_does_not_replace_the_better_answer(

@@ -1,4 +1,5 @@
-"""Hand-labeled fixtures: a folder of ``<id>.txt`` + ``<id>.json`` (see DESIGN.md).
+"""Hand-labeled fixtures: a folder of ``<id>.txt`` + ``<id>.json`` (the format:
+``evals/FIXTURES.md``, shipped as ``summarizer/eval/FIXTURES.md``).
 
 Any folder in that format loads unchanged. Each fixture is validated before it
 is scored: the text's sha256, every evidence quote found in the text (after
@@ -19,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..schema import ActorKind, Position, Salience, Tone
+from .paths import format_doc
 
 Topic = Literal[
     "politics",
@@ -172,7 +174,10 @@ def load_fixtures(directory: str | Path) -> FixtureSet:
     directory = Path(directory)
     result = FixtureSet(folder=str(directory))
     if not directory.is_dir():
-        result.problems[str(directory)] = ["not a directory"]
+        result.problems[str(directory)] = [
+            f"no such folder: {directory.absolute()} (a fixtures folder holds <id>.txt + "
+            f"<id>.json pairs; the format: {format_doc()})"
+        ]
         return result
     for meta_path in sorted(directory.glob("*.json")):
         stem = meta_path.stem

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fixtures import Fixture, FixtureSet
-from .metrics import FixtureScore, score_fixture
+from .metrics import FixtureScore, dropped_counts, dropped_rate, score_fixture
 from .runner import Prediction, load_predictions, run
 from .stats import aggregate, compare, summarize_values
 
@@ -35,9 +35,11 @@ HEADLINE = (
     "tone_accuracy",
     "actor_stance_accuracy",
     "grounding_rate",
+    "dropped_rate",
     "schema_validity",
 )
 LOWER_IS_BETTER = {
+    "dropped_rate",
     "unsupported_actors",
     "latency_s",
     "prompt_tokens",
@@ -64,6 +66,7 @@ class Scored:
         out: dict[str, float | None] = dict(self.score.metrics())
         out["schema_validity"] = 1.0 if brief else 0.0
         if brief:
+            out["dropped_rate"] = dropped_rate(brief)
             m = brief.metadata
             if not self.prediction.cache_hits:  # a replayed call says nothing of speed
                 out["latency_s"] = m.latency_s
@@ -141,6 +144,7 @@ def build_report(
     agg = aggregate(scores)
     for name in (
         "schema_validity",
+        "dropped_rate",
         "latency_s",
         "prompt_tokens",
         "completion_tokens",
@@ -148,6 +152,9 @@ def build_report(
         "transport_retries",
     ):
         agg[name] = summarize_values([m.get(name) for m in fixtures.values()])
+    counts = [dropped_counts(s.prediction.brief) for s in scored if s.prediction.brief]
+    total = sum(t for _, t in counts)
+    agg["dropped_rate"]["micro"] = sum(d for d, _ in counts) / total if total else None
     errors = [
         {
             "fixture": s.prediction.fixture,

@@ -1,12 +1,15 @@
 """Scoring one predicted brief against one fixture's gold labels.
 
-Both sides are dicts in the fixture ``gold`` shape (DESIGN.md). Items are
+Both sides are dicts in the fixture ``gold`` shape (``evals/FIXTURES.md``). Items are
 matched one-to-one by optimal assignment (Hungarian algorithm), so duplicated
 predictions can never raise recall. Conventions: with no gold and no
 predictions a section scores 1.0; with gold but no predictions precision is 0.
 
 Similarity is lexical (rapidfuzz token-set ratio averaged with content-word
 Jaccard); pass ``similarity=`` to swap in an embedding model.
+
+One metric needs the brief itself, not its gold shape: :func:`dropped_rate`,
+the share of the model's items dropped as ungrounded before scoring.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -22,6 +25,9 @@ from scipy.optimize import linear_sum_assignment
 
 from ..align import STOPWORDS, Aligner
 from ..names import normalize_name
+
+if TYPE_CHECKING:
+    from ..schema import Brief
 
 Similarity = Callable[[str, str], float]
 
@@ -393,3 +399,23 @@ def _stance_accuracy(
     if not pairs:
         return None
     return sum(gold[g]["position"] == pred[p].get("position") for g, p, _ in pairs) / len(pairs)
+
+
+def dropped_counts(brief: Brief) -> tuple[int, int]:
+    """Items dropped as ungrounded, and all items the model gave (kept + dropped)."""
+    kept = (
+        len(brief.key_actors)
+        + len(brief.events)
+        + len(brief.open_questions)
+        + len(brief.stance.actor_stances)
+    )
+    dropped = len(brief.metadata.dropped_items)
+    return dropped, kept + dropped
+
+
+def dropped_rate(brief: Brief) -> float | None:
+    """Dropped / (kept + dropped) items; None for a brief with no items at all.
+    Lower is better. (``grounding_rate`` scores only the kept items, so it reads
+    1.0 however much was dropped.)"""
+    dropped, total = dropped_counts(brief)
+    return dropped / total if total else None

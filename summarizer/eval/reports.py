@@ -65,7 +65,8 @@ def compare_table(result: dict[str, Any]) -> Table:
 
 
 def junit_xml(report: Report, failures: list[str] | None = None) -> str:
-    """One testcase per fixture (error when no brief came back) and per threshold."""
+    """One testcase per fixture (error when no brief came back; its headline
+    metrics as output) and one per threshold."""
     cases = []
     for fid, info in report.data["fixtures"].items():
         errs = [e for e in report.data["errors"] if e["fixture"] == fid]
@@ -73,10 +74,10 @@ def junit_xml(report: Report, failures: list[str] | None = None) -> str:
             f"<error type={quoteattr(e['error_type'] or 'error')} message={quoteattr(e['error'] or '')}/>"
             for e in errs
         )
-        f1 = info["metrics"].get("actor_f1")
+        values = " ".join(f"{m}={_fmt(info['metrics'].get(m))}" for m in HEADLINE)
         cases.append(
             f'<testcase classname="eval.fixtures" name={quoteattr(fid)}>'
-            f"{body}<system-out>{xml_escape(f'actor_f1={_fmt(f1)}')}</system-out></testcase>"
+            f"{body}<system-out>{xml_escape(values)}</system-out></testcase>"
         )
     for failure in failures or []:
         cases.append(

@@ -21,6 +21,7 @@ HEADLINE_COMPARE = (
     "question_f1",
     "tone_accuracy",
     "grounding_rate",
+    "dropped_rate",
     "event_date_accuracy",
 )
 
@@ -105,5 +106,7 @@ def compare(
             "per_fixture": {fid: y - x for fid, x, y in pairs},
         }
         if name in HEADLINE_COMPARE:
-            worse.update(fid for fid, x, y in pairs if y < x)
+            worse.update(
+                fid for fid, x, y in pairs if (y > x if name in lower_is_better else y < x)
+            )
     return {"fixtures": shared, "metrics": metrics, "worse_fixtures": sorted(worse)}
