@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from spacy.tokens import Span
+
 from .dates import ResolvedDate, resolve
 from .names import merge_groups, normalize_name
 from .segment import Sentence, parse, sentence_at, sentences
@@ -335,7 +337,7 @@ def _clean(name: str) -> str:
 def _candidates(doc: Any, sents: list[Sentence]) -> list[Candidate]:
     """Entities of the kinds that can act, one per referent."""
     mentions: list[tuple[str, str, int, int]] = []  # name, label, start, end
-    for ent in doc.ents:
+    for ent in _named_spans(doc):
         if ent.label_ not in _LABELS:
             continue
         name = _clean(ent.text)
@@ -399,6 +401,69 @@ def _candidates(doc: Any, sents: list[Sentence]) -> list[Candidate]:
         )
     found.sort(key=lambda c: (c.first, -len(c.mentions)))
     return found
+
+
+def _named_spans(doc: Any) -> list[Any]:
+    """The tagger's entities, mended where it stumbles on wire copy: a name that
+    speaks or acts but was left untagged ("Harbour Mutual, a smaller lender,
+    said"), a speaker's name tagged as a place ("a spokeswoman, Luana Prates,
+    said"), and one ministry split in two at its "and" ("Ministry of Fisheries
+    and Marine Resources")."""
+    ents = list(doc.ents)
+    merged: list[Any] = []
+    for ent in ents:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.label_ == ent.label_ == "ORG"
+            and " of " in prev.text
+            and doc[prev.end : ent.start].text == "and"
+        ):
+            merged[-1] = Span(doc, prev.start, ent.end, label="ORG")
+        else:
+            merged.append(ent)
+    owner = {t.i: e for e in merged for t in e}
+    for token in doc:
+        chunk = _acting_name(token)
+        if chunk is None:
+            continue
+        covering = {owner[t.i] for t in chunk if t.i in owner}
+        if any(e.label_ in _LABELS and e.label_ != "GPE" for e in covering):
+            continue  # already a name of a kind that acts
+        speaker = token.dep_ == "appos" and token.head.pos_ == "NOUN"
+        if any(e.label_ == "GPE" for e in covering) and not speaker:
+            continue  # a place, as tagged
+        merged = [e for e in merged if e not in covering]
+        merged.append(Span(doc, chunk.start, chunk.end, label="PERSON" if speaker else "ORG"))
+    return sorted(merged, key=lambda e: e.start)
+
+
+def _acting_name(token: Any) -> Any:
+    """The capitalized proper-noun phrase ``token`` heads when that phrase is a
+    subject, the apposition of a subject, or the agent of a passive; else None."""
+    if token.pos_ != "PROPN":
+        return None
+    subject_appos = token.dep_ == "appos" and token.head.dep_ in ("nsubj", "nsubjpass")
+    agent = token.dep_ == "pobj" and token.head.dep_ == "agent"
+    if not (token.dep_ in ("nsubj", "nsubjpass") or subject_appos or agent):
+        return None
+    start = token.i
+    while start > 0 and doc_token_joins(token.doc[start - 1], token):
+        start -= 1
+    words = [t for t in token.doc[start : token.i + 1] if t.is_alpha]
+    if len(words) < 2 or not all(t.text[0].isupper() for t in words):
+        return None
+    if not normalize_name(token.doc[start : token.i + 1].text + " x").startswith(words[0].lower_):
+        return None  # a title alone ("Prime Minister"), not a name
+    return token.doc[start : token.i + 1]
+
+
+def doc_token_joins(left: Any, head: Any) -> bool:
+    """Whether ``left`` is part of the name ``head`` ends: a proper noun or a hyphen
+    inside it ("Ventoso-Arrasate", "Anti-Corruption")."""
+    if left.pos_ == "PROPN" and left.head.i <= head.i and left.dep_ in ("compound", "punct"):
+        return True
+    return left.text == "-" and left.i > 0 and left.nbor(-1).pos_ == "PROPN"
 
 
 def _first_word_merge(named: list[Any], groups: list[list[int]]) -> list[list[int]]:

@@ -118,3 +118,22 @@ def test_a_one_word_place_the_tagger_misnamed_is_not_an_actor():
     assert found["Skjold Biotherapeutics"].is_actor
     for place in ("Copenhagen", "Durban"):
         assert place not in found or not found[place].is_actor
+
+
+def test_names_the_tagger_stumbles_on_are_mended():
+    text = (
+        "Lakeshore Mutual, a small lender, said its branches stayed open. "
+        "A ministry spokeswoman, Ilse Varga, said families had been warned. "
+        "The audit, prepared by the State Audit Office, found no fraud. "
+        "Kenya’s Ministry of Fisheries and Marine Resources said on Monday that boats had "
+        "intercepted the trawlers."
+    )
+    found = by_name(analyze(text, PUBLISHED))
+    for name in ("Lakeshore Mutual", "Ilse Varga", "State Audit Office"):
+        assert name in found and found[name].is_actor, sorted(found)
+    assert "Ministry of Fisheries and Marine Resources" in found and "Marine Resources" not in found
+
+
+def test_a_title_alone_is_not_a_name():
+    found = by_name(analyze("The Prime Minister said the vote would go ahead.", PUBLISHED))
+    assert "Prime Minister" not in found
