@@ -448,7 +448,7 @@ def _acting_name(token: Any) -> Any:
     if not (token.dep_ in ("nsubj", "nsubjpass") or subject_appos or agent):
         return None
     start = token.i
-    while start > 0 and doc_token_joins(token.doc[start - 1], token):
+    while start > 0 and _joins_name(token.doc[start - 1], token):
         start -= 1
     words = [t for t in token.doc[start : token.i + 1] if t.is_alpha]
     if len(words) < 2 or not all(t.text[0].isupper() for t in words):
@@ -458,7 +458,7 @@ def _acting_name(token: Any) -> Any:
     return token.doc[start : token.i + 1]
 
 
-def doc_token_joins(left: Any, head: Any) -> bool:
+def _joins_name(left: Any, head: Any) -> bool:
     """Whether ``left`` is part of the name ``head`` ends: a proper noun or a hyphen
     inside it ("Ventoso-Arrasate", "Anti-Corruption")."""
     if left.pos_ == "PROPN" and left.head.i <= head.i and left.dep_ in ("compound", "punct"):
