@@ -203,7 +203,7 @@ class Summarizer:
         )
         if metadata.truncated:
             metadata.dropped_items.append(
-                f"an answer was cut off at the {self.settings.max_tokens}-token limit: "
+                "an answer was cut off at its token limit or time limit: "
                 "only the items completed before the cut are kept"
             )
         return build_brief(
