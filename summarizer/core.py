@@ -49,7 +49,9 @@ class Settings:
     stages: frozenset[str] = STAGES
 
     def __post_init__(self) -> None:
-        check_number("validation_retries", self.validation_retries, minimum=0, whole=True, optional=True)
+        check_number(
+            "validation_retries", self.validation_retries, minimum=0, whole=True, optional=True
+        )
         check_number("max_tokens", self.max_tokens, minimum=1, whole=True)
         check_number("temperature", self.temperature, minimum=0)
         check_number("part_tokens", self.part_tokens, minimum=1, whole=True, optional=True)
