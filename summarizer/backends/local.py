@@ -267,7 +267,7 @@ class LocalBackend(Backend):
             except _OutOfTime:
                 raise BackendTimeoutError(
                     f"the embedded model had not finished reading the prompt when the "
-                    f"{timeout:g}s allowed ran out"
+                    f"{timeout:.1f}s allowed ran out"
                 ) from None
             finally:
                 llama.deadline = None
