@@ -18,6 +18,7 @@ from .align import Aligner
 from .article import Article, input_warnings, load_article, parse_published
 from .backends import Backend, get_backend
 from .candidates import analyze
+from .checks import check_number
 from .chunking import merge_drafts, split
 from .errors import InputError, SummarizerError
 from .extract import Extraction
@@ -49,6 +50,14 @@ class Settings:
     pipeline: Literal["staged", "single"] = "staged"
     #: the staged pipeline's parts that run (see ``summarizer.staged``)
     stages: frozenset[str] = STAGES
+
+    def __post_init__(self) -> None:
+        check_number(
+            "validation_retries", self.validation_retries, minimum=0, whole=True, optional=True
+        )
+        check_number("max_tokens", self.max_tokens, minimum=1, whole=True)
+        check_number("temperature", self.temperature, minimum=0)
+        check_number("part_tokens", self.part_tokens, minimum=1, whole=True, optional=True)
 
 
 class Limits:
@@ -256,7 +265,7 @@ class Summarizer:
         )
         if metadata.truncated:
             metadata.warnings.append(
-                f"an answer was cut off at the {self.settings.max_tokens}-token limit: "
+                "an answer was cut off at its token limit or time limit: "
                 "only the items completed before the cut are kept"
             )
         brief = build_brief(

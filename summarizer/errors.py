@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import urlsplit
 
 _KEY_PATTERNS = [
     re.compile(r"sk-[A-Za-z0-9_\-]{8,}"),
@@ -36,6 +37,16 @@ def redact(text: str) -> str:
     for pattern in _KEY_PATTERNS:
         text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[REDACTED]", text)
     return text
+
+
+def safe_url(url: str) -> str:
+    """``url`` without the parts that can carry a secret: ``user:password@`` and the query."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc.rpartition("@")[2]
+    except ValueError:
+        return redact(url.split("?")[0])
+    return redact(parts._replace(netloc=netloc, query="", fragment="").geturl())
 
 
 class SummarizerError(Exception):
@@ -96,6 +107,12 @@ class ModelFileError(ConfigurationError):
 
 class MissingAPIKeyError(ConfigurationError):
     default_hint = "set OPENAI_API_KEY or pass --api-key (any value works for local servers)"
+
+
+class InvalidSettingError(ConfigurationError, ValueError):
+    """A setting whose value cannot work (a time that is not positive, a bad URL)."""
+
+    default_hint = "fix the value and run again"
 
 
 # --- the backend ---------------------------------------------------------------

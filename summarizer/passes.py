@@ -188,7 +188,9 @@ class Asker(Extraction):
     def ask(
         self, messages: list[dict[str, str]], model: type[BaseModel], max_tokens: int
     ) -> BaseModel | None:
-        """The answer, or None when it was cut off at ``max_tokens`` (counted)."""
+        """The answer; what it completed when it was cut off at ``max_tokens`` or by
+        the time limit; None when that is nothing, or when the time ran out before
+        this question (after the first: one with no answer yet fails)."""
         create = instructor.patch(create=self._create, mode=self.backend.mode)
         self.stats.requests += 1
         try:
@@ -205,6 +207,9 @@ class Asker(Extraction):
             if isinstance(typed, errors.TruncatedOutputError):
                 self.stats.truncated = True
                 return partial(self.last_response, model)
+            if isinstance(typed, errors.BackendTimeoutError) and self.stats.requests > 1:
+                self.stats.truncated = True  # out of time: the earlier answers are kept
+                return None
             raise typed from None
         return answer
 

@@ -9,6 +9,7 @@ so that attempts do not multiply. Everything else fails at once.
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
 import time
 from collections.abc import Callable
@@ -26,6 +27,8 @@ from tenacity import (
 )
 
 from . import errors
+from .checks import check_number
+from .errors import safe_url
 
 log = logging.getLogger("summarizer")
 T = TypeVar("T")
@@ -44,6 +47,13 @@ class RetryPolicy:
     timeout: float = 300.0  # one request
     deadline: float = 900.0  # all requests of one brief, re-asks included
 
+    def __post_init__(self) -> None:
+        check_number("max_attempts", self.max_attempts, minimum=1, whole=True)
+        for name in ("initial_wait", "max_wait", "jitter", "max_retry_after"):
+            check_number(name, getattr(self, name), minimum=0)
+        check_number("timeout", self.timeout, minimum=0, above=True)
+        check_number("deadline", self.deadline, minimum=0, above=True)
+
 
 class Deadline:
     """A point in monotonic time that all attempts of one brief share."""
@@ -57,10 +67,42 @@ class Deadline:
 
 
 def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
-        return True
+    if isinstance(exc, openai.APIConnectionError):
+        return refused_here(exc) is None
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in _TRANSIENT_STATUS
+    return False
+
+
+def refused_here(exc: openai.APIConnectionError) -> str | None:
+    """The address (scheme, host, port) that refused the connection, when it is this
+    machine's loopback: nothing listens there, and nothing will a moment later, so
+    it is not retried. A remote host's refusal (a restart, a balancer) still is."""
+    if isinstance(exc, openai.APITimeoutError):
+        return None
+    url = exc.request.url
+    if not _is_loopback(url.host) or not _caused_by(exc, ConnectionRefusedError):
+        return None
+    return safe_url(f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, kind):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
     return False
 
 
@@ -163,6 +205,11 @@ def to_backend_error(exc: openai.OpenAIError, attempts: int) -> errors.BackendEr
     if isinstance(exc, openai.APITimeoutError):
         return errors.BackendTimeoutError(f"the model server did not answer in time {tried}")
     if isinstance(exc, openai.APIConnectionError):
+        if refused := refused_here(exc):
+            return errors.BackendConnectionError(
+                f"connection refused at {refused}: no model server listens there",
+                hint="start the model server, or check the port in --base-url",
+            )
         return errors.BackendConnectionError(f"could not connect to the model server {tried}")
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code

@@ -123,3 +123,95 @@ def test_the_embedded_model_is_not_re_asked_by_default_but_servers_are():
     assert remote._extraction("text", None, None).validation_retries == 1
     chosen = Summarizer("local", settings=Settings(validation_retries=2))
     assert chosen._extraction("text", None, None).validation_retries == 2
+
+
+# --- where the model server is: a URL that cannot work fails at once -------------------
+KEY = "sk-test-planted-key-123456"
+
+
+def closed_port(host: str = "127.0.0.1") -> int:
+    """A port on ``host`` that nothing listens on (it was just bound, then released)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def brief_via(base_url: str, seed_text: str, **policy) -> tuple[float, errors.SummarizerError]:
+    """Brief the seed through ``base_url`` with the default retry policy; the error and
+    how long it took to come. (The single pipeline: the staged one reads the article
+    with spaCy first, which would time that, not the transport.)"""
+    import time
+
+    import openai.resources.chat  # noqa: F401 (imported on a first request: seconds, once a process)
+
+    from summarizer import RetryPolicy, Settings, Summarizer
+
+    started = time.monotonic()
+    with pytest.raises(errors.SummarizerError) as info:
+        settings = Settings(retry=RetryPolicy(**policy), pipeline="single")
+        Summarizer("openai", base_url=base_url, api_key=KEY, settings=settings).summarize(seed_text)
+    return time.monotonic() - started, info.value
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("not-a-url", "http:// or https://"),
+        ("ftp://example.com/v1", "'ftp'"),
+        ("127.0.0.1:8080/v1", "http:// or https://"),
+        ("localhost:8080/v1", "http:// or https://"),
+        ("http:///v1", "no host"),
+        ("http://127.0.0.1:port/v1", "port"),
+    ],
+)
+def test_a_base_url_that_cannot_work_is_a_configuration_error_at_once(seed_text, url, reason):
+    elapsed, error = brief_via(url, seed_text)
+    assert isinstance(error, errors.ConfigurationError), error
+    assert elapsed < 2, f"{elapsed:.1f}s"
+    assert reason in str(error) and error.hint
+    assert KEY not in str(error)
+
+
+def test_a_base_url_never_shows_its_password(seed_text):
+    _, error = brief_via(f"ftp://user:{KEY}@example.com/v1", seed_text)
+    assert isinstance(error, errors.ConfigurationError)
+    assert KEY not in str(error) and "example.com" in str(error)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_a_refused_connection_on_this_machine_fails_at_once(seed_text, host):
+    """Nothing listens there, and nothing will a second later: not worth ~36 s of retries."""
+    port = closed_port()
+    elapsed, error = brief_via(f"http://{host}:{port}/v1", seed_text)
+    assert isinstance(error, errors.BackendConnectionError), error
+    assert f"connection refused at http://{host}:{port}" in str(error)
+    assert elapsed < 2, f"{elapsed:.1f}s"
+    assert KEY not in str(error)
+
+
+def test_a_refused_connection_elsewhere_is_still_retried(seed_text):
+    """A host that is not this machine's loopback may be restarting: its refusal is
+    retried like any transient fault (here this machine's own outward address)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the interface
+            address = s.getsockname()[0]
+        except OSError:
+            address = "127.0.0.1"
+    if address.startswith("127."):
+        pytest.skip("this machine has no address besides loopback")
+    port = closed_port(address)
+    _, error = brief_via(
+        f"http://{address}:{port}/v1",
+        seed_text,
+        max_attempts=3,
+        initial_wait=0.05,
+        max_wait=0.1,
+        jitter=0.0,
+    )
+    assert isinstance(error, errors.BackendConnectionError), error
+    assert "after 3 attempts" in str(error)

@@ -48,19 +48,43 @@ def _import_llama() -> Any:
     return llama_cpp
 
 
+class _OutOfTime(Exception):
+    """The request's time ran out before the model evaluated more tokens."""
+
+
 @lru_cache(maxsize=1)
 def _llama_class() -> type:
     llama_cpp = _import_llama()
 
     class Llama(llama_cpp.Llama):
-        """llama-cpp-python's model, with one lock for whoever shares it, and the
-        grammar checked on the best token first when decoding is greedy."""
+        """llama-cpp-python's model, with one lock for whoever shares it, the
+        grammar checked on the best token first when decoding is greedy, and a
+        time limit that holds while it reads and writes."""
 
         fast_grammar = True
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.lock = threading.Lock()
+            #: monotonic time at which the request in progress must stop (None: no limit)
+            self.deadline: float | None = None
+            #: whether the last answer was ended by ``deadline`` rather than by the model
+            self.out_of_time = False
+
+        def generate(self, tokens: Any, **kwargs: Any) -> Any:
+            """llama-cpp-python's token loop, ended once ``deadline`` has passed: the
+            answer then stops where it got to, as at an end-of-generation token."""
+            self.out_of_time = False
+            answered = False
+            try:
+                for token in super().generate(tokens, **kwargs):
+                    answered = True
+                    yield token
+            except _OutOfTime:
+                if not answered:
+                    raise  # still reading the prompt: there is no answer to keep
+                self.out_of_time = True
+                yield self.token_eos()
 
         def _init_sampler(self, **kw: Any) -> Any:
             plain_greedy = (
@@ -82,6 +106,8 @@ def _llama_class() -> type:
             tokens = list(tokens)
             i = 0
             while i < len(tokens):
+                if self.deadline is not None and time.monotonic() >= self.deadline:
+                    raise _OutOfTime
                 end = min(len(tokens), i + self.n_batch - self.n_tokens % self.n_batch)
                 super().eval(tokens[i:end])
                 i = end
@@ -217,25 +243,36 @@ class LocalBackend(Backend):
         timeout: float | None = None,
         **_: Any,
     ) -> ChatCompletion:
+        """One completion, within ``timeout`` seconds from the call (waiting for the
+        model, loading and reading the prompt included). An answer the time cut
+        short ends as one cut at its token limit does (``finish_reason`` "length"),
+        so that what it completed is kept; a prompt the time cut short is a
+        :class:`BackendTimeoutError`."""
         schema = schema_json(response_format)
         grammar = _grammar(schema) if schema is not None else None
-        started = time.monotonic()
+        deadline = time.monotonic() + timeout if timeout is not None else None
         llama = self.llama
         with llama.lock:
             llama.fast_grammar = self.fast_grammar
-            self.last_prefix = self.prefix.prime(llama, messages)
-            result = llama.create_chat_completion(
-                messages=messages,
-                grammar=grammar,
-                max_tokens=max_tokens,
-                temperature=temperature,
-                seed=self.seed,
-            )
-        if timeout is not None and time.monotonic() - started > timeout:
-            raise BackendTimeoutError(
-                f"the embedded model took {time.monotonic() - started:.0f}s, "
-                f"past the {timeout:.0f}s allowed"
-            )
+            llama.deadline = deadline
+            try:
+                self.last_prefix = self.prefix.prime(llama, messages)
+                result = llama.create_chat_completion(
+                    messages=messages,
+                    grammar=grammar,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    seed=self.seed,
+                )
+            except _OutOfTime:
+                raise BackendTimeoutError(
+                    f"the embedded model had not finished reading the prompt when the "
+                    f"{timeout:.1f}s allowed ran out"
+                ) from None
+            finally:
+                llama.deadline = None
+            if llama.out_of_time:
+                result["choices"][0]["finish_reason"] = "length"
         return ChatCompletion.model_validate(result)
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:

@@ -8,13 +8,20 @@ import os
 import threading
 import weakref
 from typing import Any
+from urllib.parse import urlsplit
 
 import instructor
 import openai
 from openai.types.chat import ChatCompletion
 
 from .. import errors
-from ..errors import ConfigurationError, MissingAPIKeyError, register_secret
+from ..errors import (
+    ConfigurationError,
+    InvalidSettingError,
+    MissingAPIKeyError,
+    register_secret,
+    safe_url,
+)
 from .base import Backend
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -53,7 +60,7 @@ class OpenAIBackend(Backend):
             self._user = _UserClient(client)
             self.base_url = str(client.base_url)
             return
-        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+        self.base_url = checked_base_url(base_url or os.environ.get("OPENAI_BASE_URL"))
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
             if self.base_url is None:
@@ -129,6 +136,35 @@ class _UserClient:
             return await asyncio.to_thread(self.client.chat.completions.create, **kwargs)
         request = self.client.chat.completions.create(**kwargs)
         return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(request, self.loop))
+
+
+def checked_base_url(url: str | None) -> str | None:
+    """``url`` when requests can be sent to it; otherwise a typed error, at once:
+    the client would call a malformed URL a connection fault, and retry it."""
+    if url is None:
+        return None
+    problem = None
+    try:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            problem = (
+                f"its scheme {parts.scheme!r} is not http or https"
+                if parts.scheme and parts.netloc
+                else "it does not start with http:// or https://"
+            )
+        elif not parts.hostname:
+            problem = "it names no host"
+        else:
+            parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError as exc:
+        problem = f"its host or port is malformed ({exc})"
+    if problem is None:
+        return url
+    raise InvalidSettingError(
+        f"the model server URL {safe_url(url)!r} cannot work: {problem}",
+        hint="pass the server's http:// or https:// address, e.g. http://127.0.0.1:8080/v1 "
+        "(--base-url or OPENAI_BASE_URL)",
+    )
 
 
 def _not_json(exc: json.JSONDecodeError) -> errors.BackendError:
