@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 import jinja2
 from markupsafe import Markup
@@ -52,7 +53,7 @@ def _segments(start: int, end: int, marks: list[Mark]) -> list[_Segment]:
     cuts = sorted({start, end, *(p for m in marks for p in (m.start, m.end) if start < p < end)})
     return [
         _Segment(a, b, tuple(m for m in marks if m.start <= a and b <= m.end))
-        for a, b in zip(cuts, cuts[1:])
+        for a, b in pairwise(cuts)
     ]
 
 
@@ -112,13 +113,13 @@ def brief_marks(brief: Brief, prefix: str = "") -> list[Mark]:
 
 
 CSS = """
-body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;overflow-wrap:anywhere}
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;overflow-wrap:break-word}
 header{padding:12px 20px;background:#1f3a5f;color:#fff}
 main{display:grid;grid-template-columns:minmax(320px,1fr) minmax(320px,1fr);gap:20px;padding:20px}
 section{min-width:0} h2{font-size:17px;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
+.table{overflow-x:auto} table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 .item{padding:4px 6px;border-radius:4px} .item:target,.item.hover{background:#fff3b0}
-mark{background:#dbeafe;padding:0 1px} mark a{color:inherit;text-decoration:none}
+mark{background:#dbeafe;padding:0} mark a{color:inherit;text-decoration:none}
 mark.overlap{background:#a5c8f5} mark.hover{background:#fde047;outline:2px solid #ca8a04}
 mark.miss{background:#fecaca} mark.false-positive{background:#fed7aa}
 a.ref{font-size:11px;vertical-align:super;text-decoration:none;padding:0 2px}
@@ -132,6 +133,7 @@ a.ref{font-size:11px;vertical-align:super;text-decoration:none;padding:0 2px}
 @media (max-width:720px){
 main{grid-template-columns:1fr;padding:10px;gap:10px} header{padding:10px}
 .article{max-height:none;padding:4px 10px}
+table{font-size:13px} td,th{padding:4px 3px}
 }
 """
 
@@ -164,15 +166,15 @@ BRIEF_TEMPLATE = _env.from_string(
 <section id="brief">
 <p>{{ brief.summary }}</p>
 <h2>Key actors</h2>
-<table><tr><th>Actor</th><th>Kind</th><th>Role</th><th>Salience</th></tr>
+<div class="table"><table><tr><th>Actor</th><th>Kind</th><th>Role</th><th>Salience</th></tr>
 {% for a in brief.key_actors %}<tr class="item" id="actor-{{ loop.index0 }}" data-item="actor-{{ loop.index0 }}">
 <td>{{ a.name }}{% if a.aliases %} <span class="meta">({{ a.aliases|join(', ') }})</span>{% endif %}</td>
 <td>{{ a.kind }}</td><td>{{ a.role }}</td><td>{{ a.salience }}</td></tr>
-{% endfor %}</table>
+{% endfor %}</table></div>
 <h2>Timeline</h2>
 {% for i, e in events %}<div class="item" id="event-{{ i }}" data-item="event-{{ i }}">
 <strong>{{ e.date or "undated" }}</strong>{% if e.date_text %} <span class="meta">({{ e.date_text }})</span>{% endif %}
-{% if e.location %}, {{ e.location }}{% endif %}: {{ e.what }}
+{%- if e.location %}, {{ e.location }}{% endif %}: {{ e.what }}
 {% if e.actors %}<span class="meta"> — {{ e.actors|join(', ') }}</span>{% endif %}
 {% if e.attribution %}<span class="meta"> (according to {{ e.attribution }})</span>{% endif %}
 {{ evidence(e.evidence) }}</div>

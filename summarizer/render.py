@@ -34,7 +34,7 @@ def evidence_kind(ev: Evidence) -> EvidenceKind:
 
 
 def page_title(brief: Brief, title: str | None = None) -> str:
-    """"Brief — " and the article's headline, else the summary's first words
+    """The title: "Brief — " and the article's headline, else the summary's first words
     (else the first actor's name)."""
     subject = " ".join((title or "").split())
     if not subject:

@@ -9,9 +9,7 @@ from summarizer.schema import Brief, Evidence, RunMetadata
 TEXT = (
     "Dock workers walk out\n\n"
     "The union & the port met on Thursday. They disagreed.\n\n"
-    "Pay talks resume next week, the union said. Ships wait_in_the_bay_"
-    + "x" * 80
-    + " offshore."
+    "Pay talks resume next week, the union said. Ships wait_in_the_bay_" + "x" * 80 + " offshore."
 )
 
 DROPPED = [
