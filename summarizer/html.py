@@ -120,8 +120,8 @@ section{min-width:0} h2{font-size:17px;border-bottom:1px solid #ddd}
 .table{overflow-x:auto} table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 .item{padding:4px 6px;border-radius:4px} .item:target,.item.hover{background:#fff3b0}
 mark{background:#dbeafe;padding:0} mark a{color:inherit;text-decoration:none}
-mark.overlap{background:#a5c8f5} mark.hover{background:#fde047;outline:2px solid #ca8a04}
-mark.miss{background:#fecaca} mark.false-positive{background:#fed7aa}
+mark.overlap{background:#a5c8f5} mark.miss{background:#fecaca} mark.false-positive{background:#fed7aa}
+mark.hover{background:#fde047;outline:2px solid #ca8a04}
 a.ref{font-size:11px;vertical-align:super;text-decoration:none;padding:0 2px}
 .quote{color:#555;font-style:italic} .meta{color:#666;font-size:13px}
 .quote.approximate,.quote.sentence,.quote.unverified{font-style:normal}
