@@ -25,6 +25,7 @@ class Mark:
     end: int
     item: str  # the id of the brief item the span belongs to
     kind: str = "evidence"  # a css class: evidence, miss, false-positive …
+    label: str = ""  # what the item is, for a tooltip ("actor: Nicolas Maduro")
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,9 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
             if len(seg.marks) > 1:
                 kinds["overlap"] = None
             items = escape(" ".join(m.item for m in seg.marks))
+            names = escape("; ".join(m.label or m.item for m in seg.marks))
             html.append(
-                f'<mark class="{escape(" ".join(kinds))}" data-items="{items}">'
+                f'<mark class="{escape(" ".join(kinds))}" data-items="{items}" title="{names}">'
                 f'<a href="#{escape(seg.link.item)}">{words}</a></mark>'
             )
             for m in seg.marks:
@@ -92,7 +94,7 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
                     item = escape(m.item)
                     html.append(
                         f'<a class="ref" href="#{item}" data-items="{item}" '
-                        f'title="also evidence for {item}">↗</a>'
+                        f'title="{escape(m.label or m.item)}">↗</a>'
                     )
         out.append("".join(html))
     return Markup("<p>" + "</p><p>".join(out) + "</p>")
@@ -100,14 +102,17 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
 
 def brief_marks(brief: Brief, prefix: str = "") -> list[Mark]:
     items = [
-        *(("actor", i, a.evidence) for i, a in enumerate(brief.key_actors)),
-        *(("event", i, e.evidence) for i, e in enumerate(brief.events)),
-        *(("question", i, q.evidence) for i, q in enumerate(brief.open_questions)),
-        *(("stance", i, s.evidence) for i, s in enumerate(brief.stance.actor_stances)),
+        *(("actor", i, a.evidence, a.name) for i, a in enumerate(brief.key_actors)),
+        *(("event", i, e.evidence, e.what) for i, e in enumerate(brief.events)),
+        *(("question", i, q.evidence, q.question) for i, q in enumerate(brief.open_questions)),
+        *(
+            ("stance", i, s.evidence, f"{s.actor} → {s.toward}")
+            for i, s in enumerate(brief.stance.actor_stances)
+        ),
     ]
     return [
-        Mark(ev.start, ev.end, f"{prefix}{kind}-{i}")
-        for kind, i, ev in items
+        Mark(ev.start, ev.end, f"{prefix}{kind}-{i}", label=f"{kind}: {name}")
+        for kind, i, ev, name in items
         if ev.start is not None and ev.end is not None
     ]
 

@@ -137,10 +137,13 @@ def test_a_nested_span_links_its_own_words_and_the_outer_the_rest():
     ]
 
 
-def test_identical_spans_are_each_linkable():
-    tree = Tree(highlight("abc", [Mark(0, 3, "one"), Mark(0, 3, "two")]))
+def test_identical_spans_are_each_linkable_and_named():
+    html = highlight("abc", [Mark(0, 3, "one", label="actor: <A>"), Mark(0, 3, "two")])
+    tree = Tree(html)
     assert covered(tree, "one") == covered(tree, "two") == "abc"
     assert {"#one", "#two"} <= set(tree.links)
+    assert 'title="actor: &lt;A&gt;; two"' in html, "the highlight names every item it holds"
+    assert 'href="#two" data-items="two" title="two"' in html
 
 
 def test_every_span_of_a_brief_is_highlighted_whole_and_linked():
