@@ -194,6 +194,9 @@ BRIEF_TEMPLATE = _env.from_string(
 {{ s.actor }} → {{ s.toward }}: <strong>{{ s.position }}</strong>
 {{ evidence(s.evidence) }}</div>
 {% endfor %}
+{% if m.warnings %}<div class="dropped" id="warnings"><h2>Warnings</h2>
+<ul>{% for w in m.warnings %}<li>{{ w }}</li>{% endfor %}</ul></div>
+{% endif %}
 {% if m.dropped_items %}<div class="dropped" id="dropped">
 <h2>Dropped ({{ m.dropped_items|length }}, unverified)</h2>
 <p><span class="tag">unverified</span> {{ dropped_note }}</p>

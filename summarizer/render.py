@@ -109,6 +109,8 @@ def to_markdown(brief: Brief, title: str | None = None) -> str:
     ]
     for s in brief.stance.actor_stances:
         out += [f"- {s.actor} → {s.toward}: **{s.position}**", _evidence(s.evidence)]
+    if m.warnings:
+        out += ["", "## Warnings", ""] + [f"- {_line(w)}" for w in m.warnings]
     if m.dropped_items:
         out += ["", f"## Dropped ({len(m.dropped_items)}, unverified)", "", dropped_note(brief), ""]
         out += [f"- {_line(d)}" for d in m.dropped_items]

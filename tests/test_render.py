@@ -61,3 +61,17 @@ def test_title_names_the_article():
     first = to_markdown(make_brief()).splitlines()[0]
     assert first.startswith("# Brief — Dock workers at the port struck on Thursday")
     assert first.endswith("…")
+
+
+def test_warnings_are_shown_in_both_views():
+    from summarizer.html import brief_to_html
+
+    brief = make_brief()
+    brief.metadata.warnings.append("the article is not in English (fr) <quotes kept>")
+    assert "- the article is not in English (fr) <quotes kept>" in _section(
+        to_markdown(brief), "## Warnings"
+    )
+    page = brief_to_html(brief, "text")
+    assert 'id="warnings"' in page and "not in English (fr) &lt;quotes kept&gt;" in page
+    brief.metadata.warnings.clear()
+    assert "## Warnings" not in to_markdown(brief)
