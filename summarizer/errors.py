@@ -1,15 +1,41 @@
 """The errors a user of summarizer can meet.
 
 Every error derives from :class:`SummarizerError`, says what went wrong and
-what to do (``hint``), and maps to a stable CLI exit code. Messages never carry
-an API key: text from third parties (HTTP bodies, SDK exceptions) goes through
-:func:`redact` before it is put into an error.
+what to do (``hint``), and maps to a stable CLI exit code (:class:`ExitCode`).
+Messages never carry an API key: text from third parties (HTTP bodies, SDK
+exceptions) goes through :func:`redact` before it is put into an error.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The ``summarizer`` command's exit codes, each with what it means."""
+
+    meaning: str
+
+    def __new__(cls, value: int, meaning: str) -> ExitCode:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.meaning = meaning
+        return member
+
+    OK = 0, "success"
+    UNEXPECTED = 1, "unexpected error (a bug: please report it)"
+    USAGE = 2, "usage error: a wrong option, argument or output path"
+    BAD_INPUT = 3, "bad input: the article, brief or fixtures cannot be used"
+    CONFIGURATION = 4, "configuration: the backend or model is not set up"
+    BACKEND = 5, "the model server failed (after retries)"
+    MODEL_OUTPUT = 6, "the model's answer was unusable"
+    EVAL_RUN = 7, "an eval run could not brief a fixture, or a fixture is malformed"
+    EVAL_THRESHOLD = 8, "an eval threshold (`--fail-under`) was not met"
+    BATCH_FAILURES = 9, "a batch finished, but some articles failed (see their lines)"
+    INTERRUPTED = 130, "interrupted (Ctrl-C); a batch keeps what it finished"
+
 
 _KEY_PATTERNS = [
     re.compile(r"sk-[A-Za-z0-9_\-]{8,}"),
@@ -41,7 +67,7 @@ def redact(text: str) -> str:
 class SummarizerError(Exception):
     """Base class: ``str(err)`` is the message, ``err.hint`` says what to do."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.UNEXPECTED
     default_hint = ""
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
@@ -57,7 +83,7 @@ class SummarizerError(Exception):
 class InputError(SummarizerError):
     """The article itself cannot be briefed."""
 
-    exit_code = 3
+    exit_code = ExitCode.BAD_INPUT
 
 
 class EmptyArticleError(InputError):
@@ -80,7 +106,7 @@ class NotAnArticleError(InputError):
 class ConfigurationError(SummarizerError):
     """The backend or model is not set up."""
 
-    exit_code = 4
+    exit_code = ExitCode.CONFIGURATION
 
 
 class BackendUnavailableError(ConfigurationError):
@@ -102,7 +128,7 @@ class MissingAPIKeyError(ConfigurationError):
 class BackendError(SummarizerError):
     """The model server failed; transient faults were already retried."""
 
-    exit_code = 5
+    exit_code = ExitCode.BACKEND
 
 
 class RateLimitedError(BackendError):
@@ -133,7 +159,7 @@ class RequestRejectedError(BackendError):
 class ModelOutputError(SummarizerError):
     """The model answered, but not with a usable brief."""
 
-    exit_code = 6
+    exit_code = ExitCode.MODEL_OUTPUT
 
 
 class InvalidBriefError(ModelOutputError):
