@@ -14,7 +14,6 @@ import sys
 import traceback
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -33,7 +32,7 @@ class _Command(TyperGroup):
     """The top of the command: a library error becomes its message and exit code,
     anything else a one-line message and exit 1 (the traceback with --verbose)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
