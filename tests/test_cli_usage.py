@@ -86,3 +86,13 @@ def test_readme_exit_code_table_matches_the_enum():
     assert [(int(c), n, m) for c, n, m in rows] == [
         (int(code), code.name, code.meaning) for code in ExitCode
     ]
+
+
+@pytest.mark.parametrize(
+    "text", ["notes[/b].txt", "news[draft].txt", "pip install 'summarizer[local]'", "C:\\dir\\"]
+)
+def test_messages_print_user_text_as_it_is(capsys, text):
+    from summarizer.cli.output import error
+
+    error(text, hint=text)
+    assert capsys.readouterr().err == f"error: {text}\nhint: {text}\n"

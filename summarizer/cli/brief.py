@@ -62,13 +62,13 @@ def brief(
         return
     article = load_article(decode(read_input(file)), published)
     summarizer = o.make_summarizer(**summarizer_of)
-    label = Text(f"briefing with {summarizer.backend.name} · {summarizer.backend.model} …")
+    label = f"briefing with {summarizer.backend.name} · {summarizer.backend.model} …"
     if quiet or not err.is_terminal:
         if not quiet:
-            say(label.plain)
+            say(label)
         result = summarizer.summarize(article)
     else:
-        with err.status(label):
+        with err.status(Text(label)):  # Text: the model's name is not markup
             result = summarizer.summarize(article)
     write_result(rendered(result, fmt, article.text, article.title), output)
     if not quiet:

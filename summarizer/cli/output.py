@@ -5,8 +5,8 @@ Text that comes from users, files or models (paths, error messages, model
 names) must never be read as rich markup: a path such as ``notes[/b].txt``
 would break the message, ``news[draft].txt`` would lose a part and a hint's
 ``'summarizer[local]'`` would print as ``'summarizer'``. Every message goes
-through :func:`say`, which escapes its text, so no other code prints to the
-consoles with markup.
+through :func:`say`, which prints it as plain text; tables go to a console
+with markup off; the progress bar's text columns have markup off.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console, RenderableType
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,6 +29,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from ..errors import ExitCode, InputError
 
@@ -40,13 +40,11 @@ STDIO = "-"  # as a file name: stdin or stdout
 
 
 def say(text: object, *, label: str = "", style: str = "") -> None:
-    """One message on stderr, its text escaped: ``style`` colours the ``label`` if
-    there is one, else the text."""
-
-    def styled(part: str) -> str:
-        return f"[{style}]{escape(part)}[/]" if style else escape(part)
-
-    line = f"{styled(label)} {escape(str(text))}" if label else styled(str(text))
+    """One message on stderr: ``style`` colours the ``label`` if there is one, else
+    the text. The text is a :class:`rich.text.Text`, never parsed as markup (safer
+    than ``rich.markup.escape``, which mangles a trailing backslash)."""
+    body = str(text)
+    line = Text.assemble((label, style), " ", body) if label else Text(body, style=style)
     err.print(line, soft_wrap=True)
 
 
@@ -121,7 +119,7 @@ class Tally:
     def __init__(self, bar: Progress, description: str) -> None:
         self.bar = bar
         self.failed = 0
-        self.task = bar.add_task(escape(description), total=None, failed=0)
+        self.task = bar.add_task(description, total=None, failed=0)
 
     def start(self, total: int) -> None:
         self.bar.update(self.task, total=total)
@@ -136,12 +134,12 @@ def progress(description: str, *, quiet: bool = False) -> Iterator[Tally]:
     """A progress bar on stderr (done/total, failed, elapsed, ETA), shown only on a
     terminal."""
     bar = Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("· {task.fields[failed]} failed ·"),
+        TextColumn("· {task.fields[failed]} failed ·", markup=False),
         TimeElapsedColumn(),
-        TextColumn("· ETA"),
+        TextColumn("· ETA", markup=False),
         TimeRemainingColumn(),
         console=err,
         disable=quiet or not err.is_terminal,
