@@ -128,8 +128,11 @@ async def arun_batch(
     *,
     jobs: int = 1,
     retry_failed: bool = False,
+    on_start: Callable[[int], None] | None = None,
     on_done: Callable[[dict[str, Any]], None] | None = None,
 ) -> BatchSummary:
+    """Brief ``inputs`` into ``output``; ``on_start`` hears how many articles this
+    run briefs (those not already done), ``on_done`` each result as it is written."""
     seen = recorded(output)
     summary = BatchSummary()
     todo = []
@@ -138,6 +141,8 @@ async def arun_batch(
             summary.skipped += 1
         else:
             todo.append(item)
+    if on_start:
+        on_start(len(todo))
     appender = _Appender(output)
     limits = Limits(jobs)
 

@@ -1,16 +1,42 @@
 """The errors a user of summarizer can meet.
 
 Every error derives from :class:`SummarizerError`, says what went wrong and
-what to do (``hint``), and maps to a stable CLI exit code. Messages never carry
-an API key: text from third parties (HTTP bodies, SDK exceptions) goes through
-:func:`redact` before it is put into an error.
+what to do (``hint``), and maps to a stable CLI exit code (:class:`ExitCode`).
+Messages never carry an API key: text from third parties (HTTP bodies, SDK
+exceptions) goes through :func:`redact` before it is put into an error.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from enum import IntEnum
 from urllib.parse import urlsplit
+
+
+class ExitCode(IntEnum):
+    """The ``summarizer`` command's exit codes, each with what it means."""
+
+    meaning: str
+
+    def __new__(cls, value: int, meaning: str) -> ExitCode:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.meaning = meaning
+        return member
+
+    OK = 0, "success"
+    UNEXPECTED = 1, "unexpected error (a bug: please report it)"
+    USAGE = 2, "usage error: a wrong option, argument or output path"
+    BAD_INPUT = 3, "bad input: the article, brief or fixtures cannot be used"
+    CONFIGURATION = 4, "configuration: the backend or model is not set up"
+    BACKEND = 5, "the model server failed (after retries)"
+    MODEL_OUTPUT = 6, "the model's answer was unusable"
+    EVAL_RUN = 7, "an eval run could not brief a fixture, or a fixture is malformed"
+    EVAL_THRESHOLD = 8, "an eval threshold (`--fail-under`) was not met"
+    BATCH_FAILURES = 9, "a batch finished, but some articles failed (see their lines)"
+    INTERRUPTED = 130, "interrupted (Ctrl-C); a batch keeps what it finished"
+
 
 _KEY_PATTERNS = [
     re.compile(r"sk-[A-Za-z0-9_\-]{8,}"),
@@ -52,7 +78,7 @@ def safe_url(url: str) -> str:
 class SummarizerError(Exception):
     """Base class: ``str(err)`` is the message, ``err.hint`` says what to do."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.UNEXPECTED
     default_hint = ""
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
@@ -68,7 +94,7 @@ class SummarizerError(Exception):
 class InputError(SummarizerError):
     """The article itself cannot be briefed."""
 
-    exit_code = 3
+    exit_code = ExitCode.BAD_INPUT
 
 
 class EmptyArticleError(InputError):
@@ -91,7 +117,7 @@ class NotAnArticleError(InputError):
 class ConfigurationError(SummarizerError):
     """The backend or model is not set up."""
 
-    exit_code = 4
+    exit_code = ExitCode.CONFIGURATION
 
 
 class BackendUnavailableError(ConfigurationError):
@@ -119,7 +145,7 @@ class InvalidSettingError(ConfigurationError, ValueError):
 class BackendError(SummarizerError):
     """The model server failed; transient faults were already retried."""
 
-    exit_code = 5
+    exit_code = ExitCode.BACKEND
 
 
 class RateLimitedError(BackendError):
@@ -150,7 +176,7 @@ class RequestRejectedError(BackendError):
 class ModelOutputError(SummarizerError):
     """The model answered, but not with a usable brief."""
 
-    exit_code = 6
+    exit_code = ExitCode.MODEL_OUTPUT
 
 
 class InvalidBriefError(ModelOutputError):
@@ -172,4 +198,4 @@ class RefusalError(ModelOutputError):
 class EvalFilesError(SummarizerError):
     """A fixtures folder or run the evaluation needs is not there."""
 
-    exit_code = 7  # the eval's "could not run" code (a bad fixture, a brief that failed)
+    exit_code = ExitCode.BAD_INPUT  # as any other fixtures that cannot be used

@@ -20,6 +20,8 @@ def test_wheel_contains_prompts(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for prompt in sorted(p.name for p in (ROOT / "prompts").glob("*.md")):
         assert f"summarizer/prompts/{prompt}" in names
-    assert any(n.startswith("summarizer/cli") for n in names)
+    assert "summarizer/cli/__init__.py" in names  # the command, a package since issue 14
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "summarizer = summarizer.cli:app" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "summarizer/py.typed" in names  # type checkers read the annotations
     assert "summarizer/eval/FIXTURES.md" in names  # the fixture format, which help texts name

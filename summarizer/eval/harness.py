@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ExitCode, InputError, SummarizerError
 from .fixtures import Fixture, FixtureSet
 from .metrics import FixtureScore, dropped_counts, dropped_rate, score_fixture
 from .runner import Prediction, load_predictions, run
@@ -134,6 +136,28 @@ class Report:
         entry = self.data["aggregate"].get(metric)
         return entry.get("mean") if isinstance(entry, dict) else None
 
+    @property
+    def empty(self) -> bool:
+        """Nothing was scored: no prediction matched a fixture."""
+        return not self.data["fixtures"]
+
+    @property
+    def failed(self) -> bool:
+        """Not one brief came back."""
+        return all(s.prediction.brief is None for s in self.scored)
+
+
+class EmptyRunError(InputError):
+    """A run or re-score scored nothing; it is not written over anything."""
+
+    default_hint = "check --fixtures and the run directory; nothing was written"
+
+
+class FailedRunError(SummarizerError):
+    """Every brief of a run failed, and the run directory held an earlier run."""
+
+    exit_code = ExitCode.EVAL_RUN
+
 
 def build_report(
     fixture_set: FixtureSet, predictions: list[Prediction], config: dict[str, Any]
@@ -197,11 +221,21 @@ def evaluate(
     on_done: Callable[[Prediction], None] | None = None,
     command: str | None = None,
 ) -> Report:
-    """Brief every fixture of the set, score, and write the run to ``out_dir``."""
+    """Brief every fixture of the set, score, and write the run to ``out_dir``.
+
+    An earlier run in ``out_dir`` is never replaced by one in which every brief
+    failed: the new run is made beside it and moved in only when some brief
+    came back (else :class:`FailedRunError`, the earlier run untouched)."""
+    earlier = (out_dir / "report.json").exists()
+    work = (
+        _fresh(out_dir.resolve().with_name(out_dir.resolve().name + ".partial"))
+        if earlier
+        else out_dir
+    )
     predictions = run(
         summarizer,
         fixture_set.fixtures,
-        out_dir,
+        work,
         jobs=jobs,
         repeat=repeat,
         cache=cache,
@@ -217,13 +251,44 @@ def evaluate(
         "command": command,
     }
     report = build_report(fixture_set, predictions, config)
+    if earlier:
+        if report.failed:
+            write_report(report, work)
+            raise FailedRunError(
+                f"every brief failed (first: {report.data['errors'][0]['error']}); "
+                f"the earlier run in {out_dir} is kept, this one is in {work}",
+                hint="check the backend options and the server, then run again",
+            )
+        _replace_predictions(work, out_dir)
     write_report(report, out_dir)
     return report
 
 
+def _fresh(folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _replace_predictions(work: Path, out_dir: Path) -> None:
+    """Move ``work``'s predictions into ``out_dir`` in place of the earlier ones."""
+    old = out_dir / "predictions"
+    if old.exists():
+        shutil.rmtree(old)
+    (work / "predictions").replace(old)
+    shutil.rmtree(work)
+
+
 def write_report(report: Report, out_dir: Path) -> None:
+    """Write the run's reports; a report that scored nothing is refused, so it can
+    never replace a real one."""
     from .reports import html_report, junit_xml
 
+    if report.empty:
+        raise EmptyRunError(
+            f"nothing to score in {out_dir}: it holds no prediction for these fixtures"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "report.json").write_text(json.dumps(report.data, indent=2), encoding="utf-8")
     (out_dir / "report.html").write_text(html_report(report), encoding="utf-8")
