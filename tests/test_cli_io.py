@@ -172,3 +172,25 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(tmp_path):
     assert "unexpected" in message and "Traceback" not in message
     verbose = run("--verbose", *args)
     assert verbose.returncode == 1 and "Traceback" in verbose.stderr.decode()
+
+
+def test_a_brief_warns_on_stderr_when_the_article_has_no_date(fake_openai, tmp_path):
+    article = tmp_path / "undated.txt"
+    article.write_text(SEED.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", "brief", str(article), "--base-url", fake_openai.url],
+        capture_output=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    warnings = json.loads(result.stdout)["metadata"]["warnings"]
+    assert any("publication date" in w for w in warnings)
+    assert b"warning:" in result.stderr and b"publication date" in result.stderr
+
+
+def test_eval_finds_the_checkout_fixtures_from_any_folder(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", "eval", "validate"],
+        capture_output=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"ok   seed-lukashenko-venezuela" in result.stdout

@@ -23,7 +23,8 @@ def brief(
             "--published",
             "-p",
             help="publication date YYYY-MM-DD "
-            "(default: a leading 'date YYYY-MM-DD' line in the file)",
+            "(default: a leading 'date YYYY-MM-DD' line in the file, else an HTML "
+            "page's own date)",
         ),
     ] = None,
     backend: o.Backend = None,
@@ -78,3 +79,5 @@ def brief(
             f"{m.usage.completion_tokens} completion tokens · {m.calls} call(s)"
             + (f" · {len(m.dropped_items)} ungrounded item(s) dropped" if m.dropped_items else "")
         )
+        for warning in m.warnings:
+            say(warning, label="warning:", style="yellow")

@@ -21,7 +21,15 @@ eval_app = typer.Typer(
     help="Score briefs against hand-labeled fixtures.", no_args_is_help=True, rich_markup_mode=None
 )
 
-Fixtures = Annotated[Path, typer.Option("--fixtures", help="a fixtures folder (DESIGN.md format)")]
+Fixtures = Annotated[
+    Path | None,
+    typer.Option(
+        "--fixtures",
+        help="a folder of <id>.txt + <id>.json pairs (format: evals/FIXTURES.md) "
+        "[default: evals/fixtures here or in the source checkout]",
+        show_default=False,
+    ),
+]
 FailUnder = Annotated[
     list[str],
     typer.Option(
@@ -29,7 +37,6 @@ FailUnder = Annotated[
         help=f"METRIC=VALUE; exit {int(ExitCode.EVAL_THRESHOLD)} when the metric is worse",
     ),
 ]
-FIXTURES_DEFAULT = Path("evals/fixtures")
 
 
 def _thresholds(values: list[str]) -> dict[str, float]:
@@ -48,11 +55,13 @@ def _thresholds(values: list[str]) -> dict[str, float]:
 
 
 def _fixture_set(
-    folder: Path, only: list[str] | None = None, limit: int | None = None
+    folder: Path | None, only: list[str] | None = None, limit: int | None = None
 ) -> FixtureSet:
     """The usable fixtures of ``folder`` (those chosen); none is a bad-input error."""
     from ..eval.fixtures import load_fixtures
+    from ..eval.paths import default_fixtures
 
+    folder = folder or default_fixtures()
     fixture_set = load_fixtures(folder)
     fixture_set.fixtures = [f for f in fixture_set.fixtures if not only or f.id in only][:limit]
     if not fixture_set.fixtures:
@@ -89,10 +98,15 @@ def _finish(report: Report, out: Path, fail_under: list[str]) -> None:
 
 @eval_app.command("run")
 def eval_run(
-    fixtures: Fixtures = FIXTURES_DEFAULT,
-    out: Annotated[Path, typer.Option("--out", help="run directory to write")] = Path(
-        "evals/runs/latest"
-    ),
+    fixtures: Fixtures = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="run directory to write [default: evals/runs/latest beside the fixtures]",
+            show_default=False,
+        ),
+    ] = None,
     backend: o.Backend = None,
     model: o.Model = None,
     base_url: o.BaseUrl = None,
@@ -123,9 +137,11 @@ def eval_run(
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
     from ..eval.cache import ResponseCache
     from ..eval.harness import evaluate
+    from ..eval.paths import default_run_dir
 
     _thresholds(fail_under)  # a malformed threshold fails before any work
     fixture_set = _fixture_set(fixtures, only, limit)
+    out = out or default_run_dir()
     summarizer = o.make_summarizer(**o.summarizer_options(locals()))
     with progress("briefing fixtures") as tally:
         tally.start(len(fixture_set.fixtures) * repeat)
@@ -151,7 +167,7 @@ def eval_run(
 @eval_app.command("score")
 def eval_score(
     run_dir: Annotated[Path, typer.Argument(help="a run directory written by `eval run`")],
-    fixtures: Fixtures = FIXTURES_DEFAULT,
+    fixtures: Fixtures = None,
     fail_under: FailUnder = [],  # noqa: B006
 ) -> None:
     """Score a run again from its stored predictions (no model calls)."""
@@ -188,11 +204,12 @@ def eval_compare(
 
 
 @eval_app.command("validate")
-def eval_validate(fixtures: Fixtures = FIXTURES_DEFAULT) -> None:
+def eval_validate(fixtures: Fixtures = None) -> None:
     """Check a fixtures folder: checksums, evidence in the text, actors defined."""
     from ..eval.fixtures import load_fixtures
+    from ..eval.paths import default_fixtures
 
-    fixture_set = load_fixtures(fixtures)
+    fixture_set = load_fixtures(fixtures or default_fixtures())
     for f in fixture_set.fixtures:
         print(f"ok   {f.id} ({f.words} words, {f.topic})")
     for fid, problems in fixture_set.problems.items():
