@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.align import Aligner, locate, mentions, normalize
+from summarizer.align import Aligner, normalize
 from summarizer.article import load_article
 from summarizer.chunking import merge_drafts, split
 from summarizer.names import ActorIndex, merge_groups
@@ -17,35 +17,36 @@ from summarizer.schema import ActorDraft, BriefDraft, RunMetadata
 from tests.conftest import SEED_DRAFT
 
 TEXT = "The minister said: \u201cWe will not\u2014under any terms\u2014sign.\u201d  Talks  resume in  May."
+ALIGNER = Aligner(TEXT)
 
 
 def test_exact_quote_gets_offsets():
-    span = locate("Talks  resume", TEXT)
+    span = ALIGNER.locate("Talks  resume")
     assert span.method == "exact" and TEXT[span.start : span.end] == "Talks  resume"
 
 
 def test_typographic_quotes_dashes_case_and_whitespace_are_tolerated():
-    span = locate('"we will NOT-under any terms-sign."', TEXT)
+    span = ALIGNER.locate('"we will NOT-under any terms-sign."')
     assert span is not None and span.method == "normalized"
     assert TEXT[span.start : span.end] == "We will not\u2014under any terms\u2014sign"
-    span = locate("talks resume in may", TEXT)
+    span = ALIGNER.locate("talks resume in may")
     assert TEXT[span.start : span.end] == "Talks  resume in  May"
 
 
 def test_fuzzy_match_is_recorded_as_fuzzy_and_invented_quotes_fail():
-    span = locate("Talk resumes in May", TEXT)
+    span = ALIGNER.locate("Talk resumes in May")
     assert span is not None and span.method == "fuzzy" and span.score < 1
     assert "resume in  May" in TEXT[span.start : span.end]
-    assert locate("The president resigned on Friday", TEXT) is None
-    assert locate("si", TEXT) is None  # too short to prove anything
+    assert ALIGNER.locate("The president resigned on Friday") is None
+    assert ALIGNER.locate("si") is None  # too short to prove anything
 
 
 def test_mentions_by_name_or_surname_on_word_boundaries():
-    text = "Maduro spoke. The Nicolas Cage film was not shown."
-    assert mentions("Nicolas Maduro", text)
-    assert mentions("President Maduro", text)
-    assert not mentions("Kim Jong Un", text)
-    assert not mentions("Madur", text)
+    aligner = Aligner("Maduro spoke. The Nicolas Cage film was not shown.")
+    assert aligner.mentions("Nicolas Maduro")
+    assert aligner.mentions("President Maduro")
+    assert not aligner.mentions("Kim Jong Un")
+    assert not aligner.mentions("Madur")
 
 
 @given(st.text(max_size=300), st.text(max_size=60))
@@ -198,7 +199,7 @@ def test_a_paraphrase_is_grounded_by_the_sentence_that_holds_its_words():
 
 
 def test_a_paraphrased_event_keeps_the_article_sentence_as_its_evidence():
-    from summarizer.normalize import evidence
+    from summarizer.grounding import evidence
 
     ev = evidence("Buses were diverted to the Aleksotas crossing", Aligner(BRIDGE))
     assert ev.match == "sentence" and ev.grounded
