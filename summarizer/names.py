@@ -49,6 +49,12 @@ def surname_of(key: str) -> str | None:
     return tokens[-1] if len(tokens) > 1 and len(tokens[-1]) >= MIN_SURNAME else None
 
 
+def named_in(key: str, text_key: str) -> bool:
+    """Whether the normalized name ``key`` occurs as whole words in ``text_key``
+    (a text passed through :func:`normalize_name` too)."""
+    return bool(key) and re.search(rf"\b{re.escape(key)}\b", text_key) is not None
+
+
 def names_of(actor: Named) -> list[str]:
     """An actor's name and aliases."""
     return [actor.name, *actor.aliases]
