@@ -103,6 +103,100 @@ def test_actor_index_resolves_titles_and_surnames_and_refuses_ambiguity():
     assert index.resolve("Joe Biden") is None
 
 
+def test_one_identity_rule_for_merging_grounding_and_scoring():
+    from summarizer.eval.metrics import names_match
+    from summarizer.names import name_keys, same_actor, surname_of
+
+    assert surname_of("nicolas maduro") == "maduro"
+    assert surname_of("maduro") is None  # one word: it is a surname, it has none
+    assert surname_of("xi li") is None  # too short to stand for the full name
+    for a, b, same in [
+        (["Nicolás Maduro"], ["Maduro"], True),  # accents folded, surname
+        (["President Maduro"], ["Nicolas Maduro"], True),  # a title is no part of the name
+        (["Nicolas Maduro"], ["Nicolas"], False),  # a first name is not a surname
+        (["Xi Li"], ["Li"], False),
+        (["Venezuela's president"], ["Nicolas Maduro", "Venezuela's president"], True),
+    ]:
+        assert same_actor(name_keys(a), name_keys(b)) is same, (a, b)
+        assert names_match(a, b) is same, (a, b)  # the metric asks the same rule
+        assert bool(merge_groups([_actor(*a), _actor(*b)]) == [[0, 1]]) is same, (a, b)
+    # only the metric forgives a misspelling
+    assert not same_actor(name_keys(["Lukashenko"]), name_keys(["Lukashenka"]))
+    assert same_actor(name_keys(["Lukashenko"]), name_keys(["Lukashenka"]), fuzzy=90)
+    assert names_match(["Alexander Lukashenko"], ["Alexander Lukashenka"])
+    # the aligner's surname rule: a text saying only "Maduro" names Nicolás Maduro
+    assert Aligner("Maduro spoke.").mentions("Nicolás Maduro")
+
+
+def test_the_evidenced_sections_are_walked_alike_in_every_shape(seed_text):
+    from summarizer.schema import EVIDENCED, evidenced
+
+    draft = _seed_draft()
+    meta = RunMetadata(backend="t", model="t", prompt_version="x")
+    brief = build_brief(draft, load_article(seed_text).text, date(2025, 12, 11), meta)
+    gold = brief.to_fixture_gold()
+    walks = [list(evidenced(x)) for x in (draft, brief, gold)]
+    sections = [[section for section, _, _ in walk] for walk in walks]
+    assert sections[1] == [s if s != "actors" else "key_actors" for s in sections[2]]
+    assert set(sections[0]) == set(EVIDENCED) and sections[0] == sorted(
+        sections[0], key=EVIDENCED.index
+    )  # every section, in brief order
+    quotes = [item.evidence.quote for _, _, item in walks[1]]
+    assert quotes == [item["evidence"] for _, _, item in walks[2]]
+    assert [i for s, i, _ in walks[2] if s == "actors"] == list(range(len(brief.key_actors)))
+
+
+def test_one_grounding_check_for_the_reask_and_the_brief():
+    from summarizer.extract import grounding_problems
+    from summarizer.grounding import ground
+    from summarizer.names import ActorIndex
+    from summarizer.schema import EventDraft
+
+    text = "Nicolas Maduro met Donald Trump on Monday in Caracas, officials said."
+    aligner = Aligner(text)
+    actors = [_actor("Nicolas Maduro"), _actor("Donald Trump")]
+    for a in actors:
+        a.evidence = text
+    event = EventDraft(
+        evidence="Maduro flew to Havana on Tuesday",  # not in the article
+        what="They met.",
+        date_text="on Monday",
+        date=None,
+        actors=["Maduro", "Kim Jong Un", "Trump"],
+        location=None,
+        attribution=None,
+    )
+    check = ground("events", event, aligner, ActorIndex(actors))
+    assert [a.name for a in check.actors] == ["Nicolas Maduro", "Donald Trump"]
+    assert check.unknown == ["Kim Jong Un"] and check.named
+    assert not check.evidence.grounded
+    draft = BriefDraft.model_construct(
+        summary="",
+        key_actors=actors,
+        events=[event],
+        open_questions=[],
+        stance=_seed_draft().stance,
+    )
+    draft.stance.actor_stances = []
+    problems = grounding_problems(draft, aligner)
+    assert problems == [
+        "events[0].evidence 'Maduro flew to Havana on Tuesday' is not in the article; "
+        "copy a quote word for word",
+        "events[0].actors names 'Kim Jong Un', which is not in key_actors",
+    ]
+    meta = RunMetadata(backend="t", model="t", prompt_version="x")
+    kept = build_brief(draft, text, None, meta, keep_ungrounded=True)
+    assert kept.events[0].actors == ["Nicolas Maduro", "Donald Trump"]
+    assert kept.metadata.dropped_items == [
+        "events[0]: reference to unknown actor 'Kim Jong Un' removed"
+    ]
+    dropped = build_brief(draft, text, None, meta.model_copy(update={"dropped_items": []}))
+    assert not dropped.events
+    assert dropped.metadata.dropped_items == [
+        "events[0]: evidence not found in the article: 'Maduro flew to Havana on Tuesday'"
+    ]
+
+
 def test_split_keeps_paragraphs_whole_within_budget_with_overlap():
     paragraphs = [f"Paragraph {i}" + " word" * 40 for i in range(10)]
     text = "\n\n".join(paragraphs)
