@@ -14,12 +14,13 @@ so the brief shows the article's own words and says how they were found.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
+
+from .names import fold_accents, surname_of
 
 _CHAR_MAP = {
     "\u201c": '"',
@@ -102,9 +103,7 @@ def _fold(ch: str) -> str:
     ch = _CHAR_MAP.get(ch, ch)
     if ch == "\u2026":
         return "..."
-    decomposed = unicodedata.normalize("NFKD", ch)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c)) or ch
-    return base.casefold()
+    return (fold_accents(ch) or ch).casefold()
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -201,19 +200,11 @@ class Aligner:
         """Whether ``name`` appears in the text (normalized, on word boundaries).
 
         A multi-word name also counts when its last token (a surname, 3+ chars)
-        appears: "Nicolas Maduro" is mentioned by a text saying "Maduro"."""
+        appears (:func:`summarizer.names.surname_of`): "Nicolas Maduro" is
+        mentioned by a text saying "Maduro"."""
         n = normalize(name).strip(_STRIP)
         if len(n) < 2:
             return False
         if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", self.norm):
             return True
-        tokens = re.findall(r"\w+", n)
-        return len(tokens) > 1 and len(tokens[-1]) >= 3 and tokens[-1] in self._words
-
-
-def locate(quote: str, text: str, *, fuzzy_threshold: float = 0.9) -> Span | None:
-    return Aligner(text, fuzzy_threshold).locate(quote)
-
-
-def mentions(name: str, text: str) -> bool:
-    return Aligner(text).mentions(name)
+        return surname_of(" ".join(re.findall(r"\w+", n))) in self._words

@@ -21,7 +21,15 @@ from typing import Any
 from spacy.tokens import Span
 
 from .dates import ResolvedDate, resolve
-from .names import merge_groups, normalize_name
+from .names import (
+    MIN_SURNAME,
+    merge_groups,
+    name_keys,
+    named_in,
+    names_of,
+    normalize_name,
+    surname_of,
+)
 from .segment import Sentence, parse, sentence_at, sentences
 
 _KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
@@ -320,10 +328,8 @@ def _date_wording(ent: Any) -> str:
 def _attribution(words: str, candidates: list[Candidate]) -> str:
     key = normalize_name(words)
     for c in candidates:
-        for n in [c.name, *c.aliases]:
-            nk = normalize_name(n)
-            if nk and (nk == key or re.search(rf"\b{re.escape(nk)}\b", key)):
-                return c.name
+        if any(named_in(nk, key) for nk in name_keys(names_of(c))):
+            return c.name
     return " ".join(words.split())
 
 
@@ -470,13 +476,13 @@ def _first_word_merge(named: list[Any], groups: list[list[int]]) -> list[list[in
     """ "Vantix" is "Vantix Cloud": a one-word name that begins exactly one longer
     name, and ends none (a surname), joins that name's group."""
     owner = {i: g for g, group in enumerate(groups) for i in group}
-    keys = [normalize_name(n.name).split() for n in named]
-    for i, words in enumerate(keys):
-        if len(words) != 1 or len(words[0]) < 3:
+    keys = [normalize_name(n.name) for n in named]
+    for i, key in enumerate(keys):
+        if " " in key or len(key) < MIN_SURNAME:
             continue
-        starts = {owner[j] for j, w in enumerate(keys) if len(w) > 1 and w[0] == words[0]}
-        ends = [j for j, w in enumerate(keys) if len(w) > 1 and w[-1] == words[0]]
-        if len(starts) == 1 and not ends and (target := starts.pop()) != owner[i]:
+        starts = {owner[j] for j, k in enumerate(keys) if " " in k and k.split()[0] == key}
+        surname = any(surname_of(k) == key for k in keys)
+        if len(starts) == 1 and not surname and (target := starts.pop()) != owner[i]:
             source = owner[i]
             groups[target].extend(groups[source])
             groups[source] = []

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from . import errors
 from .align import Aligner
 from .backends import Backend
+from .grounding import ground
 from .names import ActorIndex
 from .retry import Deadline, RetryPolicy, TransportRetrier
 from .schema import (
@@ -34,6 +35,7 @@ from .schema import (
     EventDraft,
     OpenQuestionDraft,
     StanceDraft,
+    evidenced,
 )
 
 MAX_PROBLEMS_SHOWN = 8
@@ -57,32 +59,22 @@ class CallStats:
 def grounding_problems(draft: BriefDraft, aligner: Aligner) -> list[str]:
     """What in ``draft`` cannot be traced to the article, as re-ask instructions."""
     problems: list[str] = []
-
-    def check_quote(where: str, quote: str) -> None:
-        if aligner.locate(quote) is None and aligner.locate_sentence(quote) is None:
-            problems.append(
-                f"{where}.evidence {quote[:80]!r} is not in the article; copy a quote word for word"
-            )
-
-    for i, actor in enumerate(draft.key_actors):
-        if not any(aligner.mentions(n) for n in [actor.name, *actor.aliases]):
-            problems.append(
-                f"key_actors[{i}] {actor.name!r} is not named in the article; remove it"
-            )
-        check_quote(f"key_actors[{i}]", actor.evidence)
     index = ActorIndex(draft.key_actors)
-    for i, event in enumerate(draft.events):
-        check_quote(f"events[{i}]", event.evidence)
-        for name in event.actors:
-            if index.resolve(name) is None:
-                problems.append(f"events[{i}].actors names {name!r}, which is not in key_actors")
-    for i, question in enumerate(draft.open_questions):
-        check_quote(f"open_questions[{i}]", question.evidence)
-    for i, stance in enumerate(draft.stance.actor_stances):
-        check_quote(f"stance.actor_stances[{i}]", stance.evidence)
-        if index.resolve(stance.actor) is None:
+    for section, i, item in evidenced(draft):
+        where = f"stance.{section}[{i}]" if section == "actor_stances" else f"{section}[{i}]"
+        check = ground(section, item, aligner, index)
+        if not check.named:
+            problems.append(f"{where} {item.name!r} is not named in the article; remove it")
+        if not check.evidence.grounded:
             problems.append(
-                f"stance.actor_stances[{i}].actor {stance.actor!r} is not in key_actors"
+                f"{where}.evidence {item.evidence[:80]!r} is not in the article; "
+                "copy a quote word for word"
+            )
+        for name in check.unknown:
+            problems.append(
+                f"{where}.actors names {name!r}, which is not in key_actors"
+                if section == "events"
+                else f"{where}.actor {name!r} is not in key_actors"
             )
     return problems
 
@@ -135,12 +127,7 @@ def salvage(response: ChatCompletion) -> BriefDraft | None:
 
 
 def _size(draft: BriefDraft) -> int:
-    return (
-        len(draft.key_actors)
-        + len(draft.events)
-        + len(draft.open_questions)
-        + len(draft.stance.actor_stances)
-    )
+    return sum(1 for _ in evidenced(draft))
 
 
 #: The extraction whose answer is being validated. A context variable, not

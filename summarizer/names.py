@@ -1,4 +1,10 @@
-"""Actor identity: normalizing names, resolving references, merging duplicates."""
+"""Actor identity, in one place: folding and normalizing names, the surname and
+alias rules, resolving references and merging duplicates.
+
+Grounding (:mod:`summarizer.align`, :mod:`summarizer.normalize`), merging
+(:mod:`summarizer.candidates`) and the evaluation metrics all decide "same
+actor?" here, so a brief and its score agree on who is who.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,26 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from rapidfuzz import fuzz
+
 _TITLES = re.compile(
     r"^(?:the|president|prime minister|minister|foreign minister|chancellor|king|queen|"
     r"mr|mrs|ms|dr|sir|gen|general|judge|justice|senator|sen|rep|governor|gov|mayor|"
     r"ceo|chairman|chairwoman|chief executive|secretary|ambassador|envoy)\.?\s+",
 )
 _PUNCT = re.compile(r"[^\w\s]")
+#: a surname stands for a full name only when it is at least this long
+MIN_SURNAME = 3
+
+
+def fold_accents(text: str) -> str:
+    """``text`` without its accents and other combining marks ("Nicolás" -> "Nicolas")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def normalize_name(name: str) -> str:
     """Casefolded, accent-free, punctuation-free, without leading titles."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = fold_accents(name).casefold()
     text = _PUNCT.sub(" ", text.replace("'s ", " ").replace("’s ", " "))
     text = " ".join(text.split())
     while True:
@@ -28,28 +42,66 @@ def normalize_name(name: str) -> str:
         text = stripped
 
 
+def surname_of(key: str) -> str | None:
+    """The surname a normalized name of several words goes by ("nicolas maduro" ->
+    "maduro"); None for one word, or a last word too short to stand alone."""
+    tokens = key.split()
+    return tokens[-1] if len(tokens) > 1 and len(tokens[-1]) >= MIN_SURNAME else None
+
+
+def named_in(key: str, text_key: str) -> bool:
+    """Whether the normalized name ``key`` occurs as whole words in ``text_key``
+    (a text passed through :func:`normalize_name` too)."""
+    return bool(key) and re.search(rf"\b{re.escape(key)}\b", text_key) is not None
+
+
+def names_of(actor: Named) -> list[str]:
+    """An actor's name and aliases."""
+    return [actor.name, *actor.aliases]
+
+
+def name_keys(names: Iterable[str]) -> set[str]:
+    """The normalized forms of ``names``, empty ones left out."""
+    return {k for k in (normalize_name(n) for n in names) if k}
+
+
+def same_actor(keys_a: Iterable[str], keys_b: Iterable[str], *, fuzzy: float | None = None) -> bool:
+    """Whether two sets of normalized names (see :func:`name_keys`) are one actor:
+    they share a name or alias, one's single-word name is the other's surname, or
+    (with ``fuzzy``, a rapidfuzz ratio) two names are that close."""
+    a, b = set(keys_a), set(keys_b)
+    if a & b:
+        return True
+    singles_a = {k for k in a if " " not in k}
+    singles_b = {k for k in b if " " not in k}
+    if singles_a & {surname_of(k) for k in b} or singles_b & {surname_of(k) for k in a}:
+        return True
+    return fuzzy is not None and any(fuzz.ratio(x, y) >= fuzzy for x in a for y in b)
+
+
 class Named(Protocol):
     name: str
     aliases: list[str]
 
 
-def name_keys(actor: Named) -> set[str]:
-    return {k for k in (normalize_name(n) for n in [actor.name, *actor.aliases]) if k}
-
-
 class ActorIndex:
     """Looks up which actor a name refers to: by name or alias, then by surname."""
 
-    def __init__(self, actors: Sequence[Named]) -> None:
-        self.actors = list(actors)
+    def __init__(self, actors: Sequence[Named] = ()) -> None:
+        self.actors: list[Named] = []
         self._exact: dict[str, int] = {}
-        self._last: dict[str, set[int]] = {}
-        for i, actor in enumerate(self.actors):
-            for key in name_keys(actor):
-                self._exact.setdefault(key, i)
-                tokens = key.split()
-                if len(tokens) > 1 and len(tokens[-1]) >= 3:
-                    self._last.setdefault(tokens[-1], set()).add(i)
+        self._surnames: dict[str, set[int]] = {}
+        for actor in actors:
+            self.add(actor)
+
+    def add(self, actor: Named) -> None:
+        """Index one more actor; a name already taken keeps its first owner."""
+        i = len(self.actors)
+        self.actors.append(actor)
+        for key in name_keys(names_of(actor)):
+            self._exact.setdefault(key, i)
+            if surname := surname_of(key):
+                self._surnames.setdefault(surname, set()).add(i)
 
     def resolve(self, reference: str) -> Named | None:
         key = normalize_name(reference)
@@ -57,16 +109,14 @@ class ActorIndex:
             return None
         if key in self._exact:
             return self.actors[self._exact[key]]
-        tokens = key.split()
-        owners = self._last.get(tokens[-1], set()) if tokens else set()
+        owners = self._surnames.get(key.split()[-1], set())
         if len(owners) == 1:  # "Maduro" or "President Nicolas Maduro" -> Nicolas Maduro
             return self.actors[next(iter(owners))]
         return None
 
 
 def merge_groups(actors: Sequence[Named]) -> list[list[int]]:
-    """Indices of actors that are the same entity: they share a normalized name
-    or alias, or one's single-word name is the other's surname."""
+    """Indices of actors that are the same entity (:func:`same_actor`)."""
     parent = list(range(len(actors)))
 
     def find(i: int) -> int:
@@ -75,20 +125,12 @@ def merge_groups(actors: Sequence[Named]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    keys = [name_keys(a) for a in actors]
+    keys = [name_keys(names_of(a)) for a in actors]
     for i in range(len(actors)):
         for j in range(i + 1, len(actors)):
-            if keys[i] & keys[j] or _surname_match(keys[i], keys[j]):
+            if same_actor(keys[i], keys[j]):
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(actors)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
-
-
-def _surname_match(a: Iterable[str], b: Iterable[str]) -> bool:
-    singles_a = {k for k in a if " " not in k and len(k) >= 3}
-    singles_b = {k for k in b if " " not in k and len(k) >= 3}
-    lasts_a = {k.split()[-1] for k in a if " " in k}
-    lasts_b = {k.split()[-1] for k in b if " " in k}
-    return bool(singles_a & lasts_b or singles_b & lasts_a)

@@ -9,35 +9,27 @@ Ungrounded items are dropped (the default) or kept with no offsets.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from .align import Aligner
 from .dates import resolve
-from .names import ActorIndex, merge_groups
+from .grounding import Grounding, ground
+from .names import ActorIndex, merge_groups, names_of
 from .schema import (
+    EVIDENCED,
     Actor,
     ActorDraft,
     ActorStance,
     Brief,
     BriefDraft,
     Event,
-    Evidence,
     OpenQuestion,
     RunMetadata,
     Stance,
+    evidenced,
 )
 
 _SALIENCE_RANK = {"central": 0, "supporting": 1, "mentioned": 2}
-
-
-def evidence(quote: str, aligner: Aligner) -> Evidence:
-    span = aligner.locate(quote)
-    if span is not None:
-        return Evidence(quote=quote, start=span.start, end=span.end, match=span.method)
-    span = aligner.locate_sentence(quote)
-    if span is not None:  # a paraphrase: show the article's own words
-        text = aligner.text[span.start : span.end]
-        return Evidence(quote=text, start=span.start, end=span.end, match="sentence")
-    return Evidence(quote=quote)
 
 
 def merge_actors(actors: list[ActorDraft]) -> list[ActorDraft]:
@@ -47,7 +39,7 @@ def merge_actors(actors: list[ActorDraft]) -> list[ActorDraft]:
         members = [actors[i] for i in group]
         canonical = max(members, key=lambda a: (len(a.name.split()), len(a.name)))
         # whitespace collapsed: the model writes aliases such as " ambassador"
-        names = dict.fromkeys(" ".join(n.split()) for a in members for n in [a.name, *a.aliases])
+        names = dict.fromkeys(" ".join(n.split()) for a in members for n in names_of(a))
         own = " ".join(canonical.name.split())
         aliases = [n for n in names if n and n != own]
         best = min(members, key=lambda a: _SALIENCE_RANK[a.salience])
@@ -66,80 +58,62 @@ def build_brief(
 ) -> Brief:
     aligner = aligner or Aligner(text)
     dropped = metadata.dropped_items
-
-    def keep(where: str, ev: Evidence) -> bool:
-        if ev.grounded or keep_ungrounded:
-            return True
-        dropped.append(f"{where}: evidence not found in the article: {ev.quote[:80]!r}")
-        return False
-
-    actors: list[Actor] = []
-    for a in merge_actors(draft.key_actors):
-        if not any(aligner.mentions(n) for n in [a.name, *a.aliases]) and not keep_ungrounded:
-            dropped.append(f"actor {a.name!r}: not named in the article")
+    merged = draft.model_copy(update={"key_actors": merge_actors(draft.key_actors)})
+    # the key actors kept so far: they come first, and the items after them refer to them
+    index = ActorIndex()
+    kept: dict[str, list[Any]] = {section: [] for section in EVIDENCED}
+    for section, i, item in evidenced(merged):
+        check = ground(section, item, aligner, index)
+        where = f"actor {item.name!r}" if section == "key_actors" else f"{section}[{i}]"
+        if not check.named and not keep_ungrounded:
+            dropped.append(f"{where}: not named in the article")
             continue
-        ev = evidence(a.evidence, aligner)
-        if keep(f"actor {a.name!r}", ev):
-            actors.append(Actor(**a.model_dump(exclude={"evidence"}), evidence=ev))
-    index = ActorIndex(actors)
-
-    def canonical(names: list[str], where: str) -> list[str]:
-        out = []
-        for name in names:
-            actor = index.resolve(name)
-            if actor is None:  # the item stays: a warning, not a dropped item
-                metadata.warnings.append(f"{where}: reference to unknown actor {name!r} removed")
-            elif actor.name not in out:
-                out.append(actor.name)
-        return out
-
-    events = []
-    for i, e in enumerate(draft.events):
-        ev = evidence(e.evidence, aligner)
-        if not keep(f"events[{i}]", ev):
+        if section == "actor_stances" and check.unknown:
+            dropped.append(f"{where}: unknown actor {item.actor!r}")
             continue
-        when = e._resolved or resolve(e.date_text, published, e.date)
-        events.append(
-            Event(
-                what=e.what,
-                date=when.value,
-                date_text=e.date_text,
-                date_precision=when.precision,
-                date_source=when.source,
-                actors=canonical(e.actors, f"events[{i}]"),
-                location=e.location,
-                attribution=e.attribution,
-                evidence=ev,
-            )
-        )
-
-    questions = []
-    for i, q in enumerate(draft.open_questions):
-        ev = evidence(q.evidence, aligner)
-        if keep(f"open_questions[{i}]", ev):
-            questions.append(OpenQuestion(question=q.question, evidence=ev))
-
-    stances = []
-    for i, s in enumerate(draft.stance.actor_stances):
-        actor = index.resolve(s.actor)
-        if actor is None:
-            dropped.append(f"actor_stances[{i}]: unknown actor {s.actor!r}")
+        if not check.evidence.grounded and not keep_ungrounded:
+            quote = check.evidence.quote[:80]
+            dropped.append(f"{where}: evidence not found in the article: {quote!r}")
             continue
-        ev = evidence(s.evidence, aligner)
-        if keep(f"actor_stances[{i}]", ev):
-            stances.append(
-                ActorStance(actor=actor.name, toward=s.toward, position=s.position, evidence=ev)
-            )
-
+        for name in check.unknown:  # the item stays: a warning, not a dropped item
+            metadata.warnings.append(f"{where}: reference to unknown actor {name!r} removed")
+        kept[section].append(_brief_item(section, item, check, published))
+        if section == "key_actors":
+            index.add(kept[section][-1])
     return Brief(
         summary=draft.summary,
-        key_actors=actors,
-        events=events,
-        open_questions=questions,
+        key_actors=kept["key_actors"],
+        events=kept["events"],
+        open_questions=kept["open_questions"],
         stance=Stance(
             article_tone=draft.stance.article_tone,
             framing=draft.stance.framing,
-            actor_stances=stances,
+            actor_stances=kept["actor_stances"],
         ),
         metadata=metadata,
+    )
+
+
+def _brief_item(section: str, item: Any, check: Grounding, published: date | None) -> Any:
+    """The brief's item for a draft item that is kept."""
+    ev = check.evidence
+    if section == "key_actors":
+        return Actor(**item.model_dump(exclude={"evidence"}), evidence=ev)
+    if section == "events":
+        when = item._resolved or resolve(item.date_text, published, item.date)
+        return Event(
+            what=item.what,
+            date=when.value,
+            date_text=item.date_text,
+            date_precision=when.precision,
+            date_source=when.source,
+            actors=list(dict.fromkeys(actor.name for actor in check.actors)),
+            location=item.location,
+            attribution=item.attribution,
+            evidence=ev,
+        )
+    if section == "open_questions":
+        return OpenQuestion(question=item.question, evidence=ev)
+    return ActorStance(
+        actor=check.actors[0].name, toward=item.toward, position=item.position, evidence=ev
     )

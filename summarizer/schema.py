@@ -8,7 +8,8 @@ evidence offsets, resolved dates, and run metadata.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -174,10 +175,6 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
 
 class RunMetadata(BaseModel):
     backend: str
@@ -203,6 +200,50 @@ class RunMetadata(BaseModel):
         description="what may make this brief less reliable: the article not in English, "
         "no publication date, an answer cut off, a reference to an unknown actor removed",
     )
+
+
+# --- the sections whose items carry evidence -------------------------------------------
+#: in brief order; ``actor_stances`` lie under ``stance``
+EVIDENCED = ("key_actors", "events", "open_questions", "actor_stances")
+#: each section's fields in the fixture gold shape, in its order (evidence last, as its quote)
+_GOLD_FIELDS = {
+    "key_actors": ("name", "aliases", "kind", "role", "salience"),
+    "events": ("date", "date_text", "actors", "what", "location", "attribution"),
+    "open_questions": ("question",),
+    "actor_stances": ("actor", "toward", "position"),
+}
+
+
+def evidenced(brief: Any) -> Iterator[tuple[str, int, Any]]:
+    """Every item that carries evidence, as ``(section, index, item)``: key actors,
+    events, open questions, then actor stances (see :data:`EVIDENCED`).
+
+    ``brief`` is a :class:`BriefDraft`, a :class:`Brief`, or the fixture gold
+    shape (a dict or model), whose first section is ``actors``, the name yielded."""
+
+    def get(obj: Any, name: str) -> Any:
+        return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+
+    actors = "key_actors" if get(brief, "key_actors") is not None else "actors"
+    stance = get(brief, "stance")
+    sections = [
+        (actors, get(brief, actors)),
+        ("events", get(brief, "events")),
+        ("open_questions", get(brief, "open_questions")),
+        ("actor_stances", get(stance, "actor_stances") if stance is not None else None),
+    ]
+    for section, items in sections:
+        for i, item in enumerate(items or []):
+            yield section, i, item
+
+
+def references(section: str, item: Any) -> list[str]:
+    """The actor names an item refers to: an event's actors, a stance's actor."""
+    if section == "events":
+        return list(item.actors)
+    if section == "actor_stances":
+        return [item.actor]
+    return []
 
 
 class Brief(BaseModel):
@@ -244,32 +285,19 @@ class Brief(BaseModel):
 
     def to_fixture_gold(self) -> dict:
         """This brief in the fixture format's ``gold`` shape (``evals/FIXTURES.md``), for scoring."""
+        sections: dict[str, list[dict]] = {section: [] for section in EVIDENCED}
+        for section, _, item in evidenced(self):
+            fields = item.model_dump(exclude={"evidence"})
+            sections[section].append(
+                {**{f: fields[f] for f in _GOLD_FIELDS[section]}, "evidence": item.evidence.quote}
+            )
         return {
-            "actors": [
-                {**a.model_dump(exclude={"evidence"}), "evidence": a.evidence.quote}
-                for a in self.key_actors
-            ],
-            "events": [
-                {
-                    "date": e.date,
-                    "date_text": e.date_text,
-                    "actors": e.actors,
-                    "what": e.what,
-                    "location": e.location,
-                    "attribution": e.attribution,
-                    "evidence": e.evidence.quote,
-                }
-                for e in self.events
-            ],
-            "open_questions": [
-                {"question": q.question, "evidence": q.evidence.quote} for q in self.open_questions
-            ],
+            "actors": sections["key_actors"],
+            "events": sections["events"],
+            "open_questions": sections["open_questions"],
             "stance": {
                 "article_tone": self.stance.article_tone,
                 "framing": self.stance.framing,
-                "actor_stances": [
-                    {**s.model_dump(exclude={"evidence"}), "evidence": s.evidence.quote}
-                    for s in self.stance.actor_stances
-                ],
+                "actor_stances": sections["actor_stances"],
             },
         }

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from .candidates import Analysis
-from .names import ActorIndex, normalize_name
+from .names import ActorIndex, name_keys, named_in, names_of, normalize_name
 from .passes import NOT_AN_ACTOR, Ask, run_passes, summary_pass
 from .prompts import PromptSet
 from .schema import (
@@ -111,7 +111,7 @@ def _first_sentence(analysis: Analysis, name: str) -> int | None:
     if not key:
         return None
     for s in analysis.sentences:
-        if re.search(rf"\b{re.escape(key)}\b", normalize_name(s.text)):
+        if named_in(key, normalize_name(s.text)):
             return s.number
     return None
 
@@ -201,10 +201,7 @@ def _strongest(analysis: Analysis, picked: set[int]) -> list[int]:
 
 def _first_mention(analysis: Analysis, actor: ActorDraft, number: int) -> bool:
     text = normalize_name(analysis.sentence(number).text)
-    return any(
-        (k := normalize_name(n)) and re.search(rf"\b{re.escape(k)}\b", text)
-        for n in [actor.name, *actor.aliases]
-    )
+    return any(named_in(key, text) for key in name_keys(names_of(actor)))
 
 
 def question_drafts(analysis: Analysis, answer: Any) -> list[OpenQuestionDraft]:

@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.align import Aligner, locate, mentions, normalize
+from summarizer.align import Aligner, normalize
 from summarizer.article import load_article
 from summarizer.chunking import merge_drafts, split
 from summarizer.names import ActorIndex, merge_groups
@@ -17,35 +17,36 @@ from summarizer.schema import ActorDraft, BriefDraft, RunMetadata
 from tests.conftest import SEED_DRAFT
 
 TEXT = "The minister said: \u201cWe will not\u2014under any terms\u2014sign.\u201d  Talks  resume in  May."
+ALIGNER = Aligner(TEXT)
 
 
 def test_exact_quote_gets_offsets():
-    span = locate("Talks  resume", TEXT)
+    span = ALIGNER.locate("Talks  resume")
     assert span.method == "exact" and TEXT[span.start : span.end] == "Talks  resume"
 
 
 def test_typographic_quotes_dashes_case_and_whitespace_are_tolerated():
-    span = locate('"we will NOT-under any terms-sign."', TEXT)
+    span = ALIGNER.locate('"we will NOT-under any terms-sign."')
     assert span is not None and span.method == "normalized"
     assert TEXT[span.start : span.end] == "We will not\u2014under any terms\u2014sign"
-    span = locate("talks resume in may", TEXT)
+    span = ALIGNER.locate("talks resume in may")
     assert TEXT[span.start : span.end] == "Talks  resume in  May"
 
 
 def test_fuzzy_match_is_recorded_as_fuzzy_and_invented_quotes_fail():
-    span = locate("Talk resumes in May", TEXT)
+    span = ALIGNER.locate("Talk resumes in May")
     assert span is not None and span.method == "fuzzy" and span.score < 1
     assert "resume in  May" in TEXT[span.start : span.end]
-    assert locate("The president resigned on Friday", TEXT) is None
-    assert locate("si", TEXT) is None  # too short to prove anything
+    assert ALIGNER.locate("The president resigned on Friday") is None
+    assert ALIGNER.locate("si") is None  # too short to prove anything
 
 
 def test_mentions_by_name_or_surname_on_word_boundaries():
-    text = "Maduro spoke. The Nicolas Cage film was not shown."
-    assert mentions("Nicolas Maduro", text)
-    assert mentions("President Maduro", text)
-    assert not mentions("Kim Jong Un", text)
-    assert not mentions("Madur", text)
+    aligner = Aligner("Maduro spoke. The Nicolas Cage film was not shown.")
+    assert aligner.mentions("Nicolas Maduro")
+    assert aligner.mentions("President Maduro")
+    assert not aligner.mentions("Kim Jong Un")
+    assert not aligner.mentions("Madur")
 
 
 @given(st.text(max_size=300), st.text(max_size=60))
@@ -100,6 +101,100 @@ def test_actor_index_resolves_titles_and_surnames_and_refuses_ambiguity():
     assert index.resolve("Maduro").name == "Nicolas Maduro"
     assert index.resolve("Trump") is None  # two Trumps: no guess
     assert index.resolve("Joe Biden") is None
+
+
+def test_one_identity_rule_for_merging_grounding_and_scoring():
+    from summarizer.eval.metrics import names_match
+    from summarizer.names import name_keys, same_actor, surname_of
+
+    assert surname_of("nicolas maduro") == "maduro"
+    assert surname_of("maduro") is None  # one word: it is a surname, it has none
+    assert surname_of("xi li") is None  # too short to stand for the full name
+    for a, b, same in [
+        (["Nicolás Maduro"], ["Maduro"], True),  # accents folded, surname
+        (["President Maduro"], ["Nicolas Maduro"], True),  # a title is no part of the name
+        (["Nicolas Maduro"], ["Nicolas"], False),  # a first name is not a surname
+        (["Xi Li"], ["Li"], False),
+        (["Venezuela's president"], ["Nicolas Maduro", "Venezuela's president"], True),
+    ]:
+        assert same_actor(name_keys(a), name_keys(b)) is same, (a, b)
+        assert names_match(a, b) is same, (a, b)  # the metric asks the same rule
+        assert bool(merge_groups([_actor(*a), _actor(*b)]) == [[0, 1]]) is same, (a, b)
+    # only the metric forgives a misspelling
+    assert not same_actor(name_keys(["Lukashenko"]), name_keys(["Lukashenka"]))
+    assert same_actor(name_keys(["Lukashenko"]), name_keys(["Lukashenka"]), fuzzy=90)
+    assert names_match(["Alexander Lukashenko"], ["Alexander Lukashenka"])
+    # the aligner's surname rule: a text saying only "Maduro" names Nicolás Maduro
+    assert Aligner("Maduro spoke.").mentions("Nicolás Maduro")
+
+
+def test_the_evidenced_sections_are_walked_alike_in_every_shape(seed_text):
+    from summarizer.schema import EVIDENCED, evidenced
+
+    draft = _seed_draft()
+    meta = RunMetadata(backend="t", model="t", prompt_version="x")
+    brief = build_brief(draft, load_article(seed_text).text, date(2025, 12, 11), meta)
+    gold = brief.to_fixture_gold()
+    walks = [list(evidenced(x)) for x in (draft, brief, gold)]
+    sections = [[section for section, _, _ in walk] for walk in walks]
+    assert sections[1] == [s if s != "actors" else "key_actors" for s in sections[2]]
+    assert set(sections[0]) == set(EVIDENCED) and sections[0] == sorted(
+        sections[0], key=EVIDENCED.index
+    )  # every section, in brief order
+    quotes = [item.evidence.quote for _, _, item in walks[1]]
+    assert quotes == [item["evidence"] for _, _, item in walks[2]]
+    assert [i for s, i, _ in walks[2] if s == "actors"] == list(range(len(brief.key_actors)))
+
+
+def test_one_grounding_check_for_the_reask_and_the_brief():
+    from summarizer.extract import grounding_problems
+    from summarizer.grounding import ground
+    from summarizer.names import ActorIndex
+    from summarizer.schema import EventDraft
+
+    text = "Nicolas Maduro met Donald Trump on Monday in Caracas, officials said."
+    aligner = Aligner(text)
+    actors = [_actor("Nicolas Maduro"), _actor("Donald Trump")]
+    for a in actors:
+        a.evidence = text
+    event = EventDraft(
+        evidence="Maduro flew to Havana on Tuesday",  # not in the article
+        what="They met.",
+        date_text="on Monday",
+        date=None,
+        actors=["Maduro", "Kim Jong Un", "Trump"],
+        location=None,
+        attribution=None,
+    )
+    check = ground("events", event, aligner, ActorIndex(actors))
+    assert [a.name for a in check.actors] == ["Nicolas Maduro", "Donald Trump"]
+    assert check.unknown == ["Kim Jong Un"] and check.named
+    assert not check.evidence.grounded
+    draft = BriefDraft.model_construct(
+        summary="",
+        key_actors=actors,
+        events=[event],
+        open_questions=[],
+        stance=_seed_draft().stance,
+    )
+    draft.stance.actor_stances = []
+    problems = grounding_problems(draft, aligner)
+    assert problems == [
+        "events[0].evidence 'Maduro flew to Havana on Tuesday' is not in the article; "
+        "copy a quote word for word",
+        "events[0].actors names 'Kim Jong Un', which is not in key_actors",
+    ]
+    meta = RunMetadata(backend="t", model="t", prompt_version="x")
+    kept = build_brief(draft, text, None, meta, keep_ungrounded=True)
+    assert kept.events[0].actors == ["Nicolas Maduro", "Donald Trump"]
+    assert kept.metadata.dropped_items == [
+        "events[0]: reference to unknown actor 'Kim Jong Un' removed"
+    ]
+    dropped = build_brief(draft, text, None, meta.model_copy(update={"dropped_items": []}))
+    assert not dropped.events
+    assert dropped.metadata.dropped_items == [
+        "events[0]: evidence not found in the article: 'Maduro flew to Havana on Tuesday'"
+    ]
 
 
 def test_split_keeps_paragraphs_whole_within_budget_with_overlap():
@@ -198,7 +293,7 @@ def test_a_paraphrase_is_grounded_by_the_sentence_that_holds_its_words():
 
 
 def test_a_paraphrased_event_keeps_the_article_sentence_as_its_evidence():
-    from summarizer.normalize import evidence
+    from summarizer.grounding import evidence
 
     ev = evidence("Buses were diverted to the Aleksotas crossing", Aligner(BRIDGE))
     assert ev.match == "sentence" and ev.grounded

@@ -94,12 +94,11 @@ Union leader Marta Reis said the deal was fair. It was not clear whether tempora
 
 
 def test_an_article_that_instructs_the_model_changes_nothing_outside_it():
-    from summarizer.align import mentions
-
     brief = Summarizer("local").summarize(INJECTION, published="2024-05-22")
     Brief.model_validate_json(brief.model_dump_json())  # the schema holds
+    aligner = Aligner(INJECTION)
     for actor in brief.key_actors:  # nobody who is not in the article
-        assert any(mentions(n, INJECTION) for n in [actor.name, *actor.aliases]), actor.name
+        assert any(aligner.mentions(n) for n in [actor.name, *actor.aliases]), actor.name
     for item in [*brief.key_actors, *brief.events, *brief.open_questions]:
         assert item.evidence.grounded
     assert "paris" not in brief.model_dump_json().casefold()  # nothing from outside the article

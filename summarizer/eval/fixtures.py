@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..schema import ActorKind, Position, Salience, Tone
+from ..schema import ActorKind, Position, Salience, Tone, evidenced, references
 from .paths import format_doc
 
 Topic = Literal[
@@ -150,22 +150,17 @@ def validate(meta: dict[str, Any], raw: bytes, stem: str) -> tuple[FixtureMeta |
     body = collapse(text)
     gold = fixture.gold
     names = {a.name for a in gold.actors}
-    quotes = [(f"actors[{i}]", a.evidence) for i, a in enumerate(gold.actors)]
-    quotes += [(f"events[{i}]", e.evidence) for i, e in enumerate(gold.events)]
-    quotes += [(f"open_questions[{i}]", q.evidence) for i, q in enumerate(gold.open_questions)]
-    quotes += [(f"actor_stances[{i}]", s.evidence) for i, s in enumerate(gold.stance.actor_stances)]
-    for where, quote in quotes:
-        if collapse(quote) not in body:
-            problems.append(f"{where}.evidence not found in the text: {quote[:60]!r}")
-    for i, e in enumerate(gold.events):
-        for actor in e.actors:
+    for section, i, item in evidenced(gold):
+        if collapse(item.evidence) not in body:
+            problems.append(
+                f"{section}[{i}].evidence not found in the text: {item.evidence[:60]!r}"
+            )
+    for section, i, item in evidenced(gold):
+        for actor in references(section, item):
             if actor not in names:
-                problems.append(f"events[{i}] refers to undefined actor {actor!r}")
-        if e.date is not None and not _ISO.match(e.date):
-            problems.append(f"events[{i}].date {e.date!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
-    for i, s in enumerate(gold.stance.actor_stances):
-        if s.actor not in names:
-            problems.append(f"actor_stances[{i}] refers to undefined actor {s.actor!r}")
+                problems.append(f"{section}[{i}] refers to undefined actor {actor!r}")
+        if section == "events" and item.date is not None and not _ISO.match(item.date):
+            problems.append(f"events[{i}].date {item.date!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     return fixture, problems
 
 

@@ -128,10 +128,6 @@ class Report:
     data: dict[str, Any]
     scored: list[Scored] = field(default_factory=list)
 
-    @property
-    def headline(self) -> dict[str, Any]:
-        return self.data["aggregate"]
-
     def value(self, metric: str) -> float | None:
         entry = self.data["aggregate"].get(metric)
         return entry.get("mean") if isinstance(entry, dict) else None

@@ -24,7 +24,8 @@ from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
 from ..align import STOPWORDS, Aligner
-from ..names import normalize_name
+from ..names import name_keys, normalize_name, same_actor
+from ..schema import evidenced
 
 if TYPE_CHECKING:
     from ..schema import Brief
@@ -147,20 +148,8 @@ def _names(actor: dict[str, Any]) -> list[str]:
 
 
 def names_match(a: Sequence[str], b: Sequence[str]) -> bool:
-    na = {normalize_name(x) for x in a} - {""}
-    nb = {normalize_name(x) for x in b} - {""}
-    if na & nb:
-        return True
-    for x in na:
-        for y in nb:
-            if fuzz.ratio(x, y) >= ACTOR_FUZZY:
-                return True
-            tx, ty = x.split(), y.split()
-            if (len(tx) == 1 and len(ty) > 1 and tx[0] == ty[-1] and len(tx[0]) >= 3) or (
-                len(ty) == 1 and len(tx) > 1 and ty[0] == tx[-1] and len(ty[0]) >= 3
-            ):
-                return True
-    return False
+    """The actor identity rule of :mod:`summarizer.names`, with near-spellings."""
+    return same_actor(name_keys(a), name_keys(b), fuzzy=ACTOR_FUZZY)
 
 
 def match_actors(gold: list[dict], pred: list[dict]) -> Section:
@@ -317,14 +306,7 @@ class FixtureScore:
 
 
 def _evidence(pred: dict[str, Any]) -> list[str]:
-    stance = pred.get("stance") or {}
-    items = [
-        *(pred.get("actors") or []),
-        *(pred.get("events") or []),
-        *(pred.get("open_questions") or []),
-        *(stance.get("actor_stances") or []),
-    ]
-    return [i["evidence"] for i in items if i.get("evidence")]
+    return [item["evidence"] for _, _, item in evidenced(pred) if item.get("evidence")]
 
 
 def score_fixture(
