@@ -187,9 +187,8 @@ def test_one_grounding_check_for_the_reask_and_the_brief():
     meta = RunMetadata(backend="t", model="t", prompt_version="x")
     kept = build_brief(draft, text, None, meta, keep_ungrounded=True)
     assert kept.events[0].actors == ["Nicolas Maduro", "Donald Trump"]
-    assert kept.metadata.dropped_items == [
-        "events[0]: reference to unknown actor 'Kim Jong Un' removed"
-    ]
+    assert kept.metadata.dropped_items == []  # the event stays: its unknown name is a warning
+    assert kept.metadata.warnings == ["events[0]: reference to unknown actor 'Kim Jong Un' removed"]
     dropped = build_brief(draft, text, None, meta.model_copy(update={"dropped_items": []}))
     assert not dropped.events
     assert dropped.metadata.dropped_items == [
