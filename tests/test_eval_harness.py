@@ -220,3 +220,19 @@ def test_dropped_rate_is_reported_lower_is_better_and_gated(tmp_path, gold):
 def test_a_failed_brief_has_no_dropped_rate(tmp_path):
     report = write_run(tmp_path / "c", None, error="the model server failed (500)")
     assert report.value("dropped_rate") is None
+
+
+def test_every_reported_metric_is_in_the_catalogue_and_shown_from_it(tmp_path, gold):
+    from summarizer.eval.catalogue import CATALOGUE, HEADLINE, SHOWN
+
+    report = write_run(tmp_path / "a", brief_from_gold(gold))
+    per_fixture = report.data["fixtures"]["mini-port-strike"]["metrics"]
+    assert set(report.data["aggregate"]) | set(per_fixture) <= set(CATALOGUE)
+    table = Console(width=200, record=True)
+    table.print(summary_table(report))
+    lines = table.export_text().splitlines()
+    rows = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+    assert rows == [m.name for m in SHOWN if m.name in report.data["aggregate"]]
+    junit = ET.parse(tmp_path / "a" / "junit.xml").getroot()
+    out = junit.find("testcase/system-out").text
+    assert [pair.split("=")[0] for pair in out.split()] == list(HEADLINE)

@@ -68,3 +68,20 @@ def test_missing_pair_and_broken_json(folder):
 def test_repository_fixtures_are_all_valid():
     s = load_fixtures(ROOT / "evals" / "fixtures")
     assert s.ok, s.problems
+
+
+def test_the_gold_models_are_the_schemas_drafts_made_strict(folder):
+    from summarizer import schema
+    from summarizer.eval import fixtures
+
+    for gold, draft in (
+        (fixtures.GoldActor, schema.ActorDraft),
+        (fixtures.GoldEvent, schema.EventDraft),
+        (fixtures.GoldQuestion, schema.OpenQuestionDraft),
+        (fixtures.GoldActorStance, schema.ActorStanceDraft),
+        (fixtures.GoldStance, schema.StanceDraft),
+    ):
+        assert issubclass(gold, draft) and set(gold.model_fields) == set(draft.model_fields)
+    edit(folder, lambda d: d["gold"]["stance"]["actor_stances"][0].update(stance="opposed"))
+    problems = load_fixtures(folder).problems["mini-port-strike"]
+    assert any("actor_stances.0.stance" in p and "Extra inputs" in p for p in problems)

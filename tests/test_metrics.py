@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from summarizer.eval.catalogue import METRICS
 from summarizer.eval.metrics import date_agreement, score_fixture, similarity
 from summarizer.eval.stats import aggregate, bootstrap_ci, compare
 from tests.conftest import ROOT
@@ -18,16 +19,9 @@ TEXT = MINI.with_suffix(".txt").read_text()
 
 def test_perfect_prediction_scores_one():
     m = score_fixture(GOLD, copy.deepcopy(GOLD), TEXT).metrics()
-    for name in (
-        "actor_f1",
-        "actor_recall_weighted",
-        "event_f1",
-        "event_date_accuracy",
-        "question_f1",
-        "tone_accuracy",
-        "actor_stance_accuracy",
-        "grounding_rate",
-    ):
+    scored = [metric.name for metric in METRICS if metric.headline and not metric.of_run]
+    assert len(scored) == 8
+    for name in scored:
         assert m[name] == pytest.approx(1.0), name
     assert m["unsupported_actors"] == 0
 
@@ -190,6 +184,11 @@ def test_compare_verdicts_know_which_way_is_better():
     ids = [f"f{i}" for i in range(10)]
     a = {f: {"actor_f1": 0.5, "latency_s": 100.0 + i} for i, f in enumerate(ids)}
     b = {f: {"actor_f1": 0.3, "latency_s": 60.0 + i} for i, f in enumerate(ids)}
-    m = compare(a, b, lower_is_better={"latency_s"})["metrics"]
+    result = compare(a, b)
+    m = result["metrics"]
     assert m["actor_f1"]["verdict"] == "worse"
-    assert m["latency_s"]["verdict"] == "better"  # faster is better
+    assert m["latency_s"]["verdict"] == "better"  # faster is better (the catalogue says so)
+    # actor_f1 flags worse fixtures, latency does not
+    assert result["worse_fixtures"] == sorted(ids)
+    faster_only = compare(a, {f: {**b[f], "actor_f1": 0.5} for f in ids})
+    assert faster_only["worse_fixtures"] == []

@@ -7,11 +7,9 @@
 >>> compare_runs(load_report(Path("evals/baseline")), report.data)["metrics"]["actor_f1"]
 """
 
+from .catalogue import CATALOGUE, HEADLINE, METRICS, Metric
 from .fixtures import Fixture, FixtureSet, load_fixtures
 from .harness import (
-    HEADLINE,
-    Report,
-    build_report,
     check_thresholds,
     compare_runs,
     evaluate,
@@ -20,9 +18,13 @@ from .harness import (
     write_report,
 )
 from .metrics import score_fixture
+from .scoring import Report, build_report
 
 __all__ = [
+    "CATALOGUE",
     "HEADLINE",
+    "METRICS",
+    "Metric",
     "Fixture",
     "FixtureSet",
     "Report",

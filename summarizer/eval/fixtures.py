@@ -19,7 +19,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..schema import ActorKind, Position, Salience, Tone, evidenced, references
+from ..schema import (
+    ActorDraft,
+    ActorStanceDraft,
+    EventDraft,
+    OpenQuestionDraft,
+    StanceDraft,
+    evidenced,
+    references,
+)
 from .paths import format_doc
 
 Topic = Literal[
@@ -40,40 +48,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class GoldActor(_Strict):
-    name: str
+# The gold items are the schema's draft items (what the model is asked for), with
+# unknown keys refused and the optional fields of evals/FIXTURES.md defaulted.
+class GoldActor(ActorDraft, _Strict):
     aliases: list[str] = []
-    kind: ActorKind
-    role: str
-    salience: Salience
-    evidence: str
 
 
-class GoldEvent(_Strict):
-    date: str | None
+class GoldEvent(EventDraft, _Strict):
     date_text: str | None = None
-    actors: list[str]
-    what: str
     location: str | None = None
     attribution: str | None = None
-    evidence: str
 
 
-class GoldQuestion(_Strict):
-    question: str
-    evidence: str
+class GoldQuestion(OpenQuestionDraft, _Strict):
+    pass
 
 
-class GoldActorStance(_Strict):
-    actor: str
-    toward: str
-    position: Position
-    evidence: str
+class GoldActorStance(ActorStanceDraft, _Strict):
+    pass
 
 
-class GoldStance(_Strict):
-    article_tone: Tone
-    framing: str
+class GoldStance(StanceDraft, _Strict):
     actor_stances: list[GoldActorStance] = []
 
 

@@ -8,16 +8,17 @@ from xml.sax.saxutils import quoteattr
 
 from rich.table import Table
 
-from .harness import HEADLINE, Report
+from .catalogue import HEADLINE, SHOWN, Metric, metric
+from .scoring import Report
 
 
-def _fmt(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+def _fmt(name: str, value: float | None) -> str:
+    return metric(name).fmt(value)
 
 
-def _ci(entry: dict[str, Any]) -> str:
+def _ci(m: Metric, entry: dict[str, Any]) -> str:
     ci = entry.get("ci")
-    return "—" if not ci else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+    return "—" if not ci else f"[{m.fmt(ci[0])}, {m.fmt(ci[1])}]"
 
 
 def summary_table(report: Report) -> Table:
@@ -30,19 +31,16 @@ def summary_table(report: Report) -> Table:
     table.add_column("95% CI", justify="right")
     table.add_column("micro", justify="right")
     table.add_column("n", justify="right")
-    for name in [
-        *HEADLINE,
-        "unsupported_actors",
-        "latency_s",
-        "prompt_tokens",
-        "completion_tokens",
-    ]:
-        entry = agg.get(name)
+    for m in SHOWN:
+        entry = agg.get(m.name)
         if not isinstance(entry, dict):
             continue
-        micro = entry.get("micro")
         table.add_row(
-            name, _fmt(entry.get("mean")), _ci(entry), _fmt(micro), str(entry.get("n", ""))
+            m.name,
+            m.fmt(entry.get("mean")),
+            _ci(m, entry),
+            m.fmt(entry.get("micro")),
+            str(entry.get("n", "")),
         )
     return table
 
@@ -52,14 +50,14 @@ def compare_table(result: dict[str, Any]) -> Table:
     for col in ("metric", "A", "B", "delta", "95% CI", "verdict"):
         table.add_column(col, justify="left" if col in ("metric", "verdict") else "right")
     for name, entry in result["metrics"].items():
-        verdict = entry["verdict"]
+        m = metric(name)
         table.add_row(
             name,
-            _fmt(entry.get("a")),
-            _fmt(entry.get("b")),
-            _fmt(entry.get("delta")),
-            _ci(entry),
-            verdict,
+            m.fmt(entry.get("a")),
+            m.fmt(entry.get("b")),
+            m.fmt(entry.get("delta")),
+            _ci(m, entry),
+            entry["verdict"],
         )
     return table
 
@@ -74,7 +72,7 @@ def junit_xml(report: Report, failures: list[str] | None = None) -> str:
             f"<error type={quoteattr(e['error_type'] or 'error')} message={quoteattr(e['error'] or '')}/>"
             for e in errs
         )
-        values = " ".join(f"{m}={_fmt(info['metrics'].get(m))}" for m in HEADLINE)
+        values = " ".join(f"{m}={_fmt(m, info['metrics'].get(m))}" for m in HEADLINE)
         cases.append(
             f'<testcase classname="eval.fixtures" name={quoteattr(fid)}>'
             f"{body}<system-out>{xml_escape(values)}</system-out></testcase>"
@@ -193,11 +191,12 @@ def html_report(report: Report) -> str:
                 ),
             }
         )
-    metric_names = [m for m in HEADLINE if m in report.data["aggregate"]]
+    agg = report.data["aggregate"]
     return _template().render(
         data=report.data,
-        agg=report.data["aggregate"],
-        metric_names=metric_names,
+        agg=agg,
+        shown=[m for m in SHOWN if m.name in agg],
+        metric_names=[m for m in HEADLINE if m in agg],
         fixtures=report.data["fixtures"],
         drill=drill,
         bar=_bar,
@@ -238,19 +237,16 @@ REPORT_TEMPLATE = """<!doctype html>
 <p class="note">{{ data.note }}</p>
 <h2>Headline</h2>
 <table><tr><th>metric</th><th>mean</th><th>95% CI</th><th>micro</th><th>n</th><th></th></tr>
-{% for name in metric_names %}{% set e = agg[name] %}
-<tr><td>{{ name }}</td><td>{{ fmt(e.mean) }}</td>
-<td>{% if e.ci %}[{{ fmt(e.ci[0]) }}, {{ fmt(e.ci[1]) }}]{% else %}—{% endif %}</td>
-<td>{{ fmt(e.get('micro')) }}</td><td>{{ e.n }}</td>
-<td><span class="bar"><span style="width:{{ bar(e.mean) }}%"></span></span></td></tr>{% endfor %}
-{% for name in ['latency_s', 'prompt_tokens', 'completion_tokens', 'validation_retries'] %}{% if name in agg %}
-<tr><td>{{ name }}</td><td>{{ fmt(agg[name].mean, 1) }}</td><td>{% if agg[name].ci %}[{{ fmt(agg[name].ci[0], 1) }}, {{ fmt(agg[name].ci[1], 1) }}]{% endif %}</td><td></td><td>{{ agg[name].n }}</td><td></td></tr>
-{% endif %}{% endfor %}
+{% for m in shown %}{% set e = agg[m.name] %}
+<tr><td title="{{ m.description }}">{{ m.name }}</td><td>{{ m.fmt(e.mean) }}</td>
+<td>{% if e.ci %}[{{ m.fmt(e.ci[0]) }}, {{ m.fmt(e.ci[1]) }}]{% else %}—{% endif %}</td>
+<td>{{ m.fmt(e.get('micro')) }}</td><td>{{ e.n }}</td>
+<td>{% if m.headline %}<span class="bar"><span style="width:{{ bar(e.mean) }}%"></span></span>{% endif %}</td></tr>{% endfor %}
 </table>
 <h2>Per metric, per fixture</h2>
 <div class="grid">
 {% for name in metric_names %}<div><h3>{{ name }}</h3><table>
-{% for fid, f in fixtures.items() %}<tr><td><a href="#fx-{{ fid }}">{{ fid }}</a></td><td>{{ fmt(f.metrics.get(name)) }}</td>
+{% for fid, f in fixtures.items() %}<tr><td><a href="#fx-{{ fid }}">{{ fid }}</a></td><td>{{ fmt(name, f.metrics.get(name)) }}</td>
 <td><span class="bar"><span style="width:{{ bar(f.metrics.get(name)) }}%"></span></span></td></tr>{% endfor %}
 </table></div>{% endfor %}
 </div>
@@ -258,7 +254,7 @@ REPORT_TEMPLATE = """<!doctype html>
 {% for fid, problems in data.bad_fixtures.items() %}<li>{{ fid }}: {{ problems|join('; ') }}</li>{% endfor %}</ul>{% endif %}
 <h2>Fixtures</h2>
 {% for d in drill %}<details id="fx-{{ d.id }}"><summary>{{ d.id }}{% if d.repeat %} (repeat {{ d.repeat }}){% endif %} · {{ d.topic }}
-· actor F1 {{ fmt(d.metrics.get('actor_f1')) }} · event F1 {{ fmt(d.metrics.get('event_f1')) }}
+· actor F1 {{ fmt('actor_f1', d.metrics.get('actor_f1')) }} · event F1 {{ fmt('event_f1', d.metrics.get('event_f1')) }}
 {% if d.error %}· <span class="ungrounded">failed: {{ d.error }}</span>{% endif %}</summary>
 <p>Tone: gold <strong>{{ d.tone[0] }}</strong>, predicted <strong>{{ d.tone[1] or '—' }}</strong></p>
 <div class="grid"><div>

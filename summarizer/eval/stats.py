@@ -8,22 +8,13 @@ paired bootstrap of per-fixture differences.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from .catalogue import metric
 from .metrics import FixtureScore
-
-HEADLINE_COMPARE = (
-    "actor_f1",
-    "event_f1",
-    "question_f1",
-    "tone_accuracy",
-    "grounding_rate",
-    "dropped_rate",
-    "event_date_accuracy",
-)
 
 
 def bootstrap_ci(
@@ -61,10 +52,8 @@ def aggregate(scores: Sequence[FixtureScore]) -> dict[str, Any]:
         p = tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
         r = tp / n_gold if n_gold else 1.0
         f = 0.0 if p + r == 0 else 2 * p * r / (p + r)
-        for metric, value in (("precision", p), ("recall", r), ("f1", f)):
-            out.setdefault(f"{prefix}_{metric}", {"mean": None, "ci": None, "n": 0})["micro"] = (
-                value
-            )
+        for kind, value in (("precision", p), ("recall", r), ("f1", f)):
+            out.setdefault(f"{prefix}_{kind}", {"mean": None, "ci": None, "n": 0})["micro"] = value
     if scores:
         found = sum(s.evidence_found for s in scores)
         total = sum(s.evidence_total for s in scores)
@@ -78,23 +67,24 @@ def compare(
     b: dict[str, dict[str, float | None]],
     n: int = 2000,
     seed: int = 0,
-    lower_is_better: Collection[str] = (),
 ) -> dict[str, Any]:
     """Paired comparison of two runs' per-fixture metrics (fixture id -> metrics).
-    A metric's verdict is better/worse only when its 95% interval excludes zero."""
+    A metric's verdict is better/worse only when its 95% interval excludes zero
+    (which way is better, and which metrics flag worse fixtures: the catalogue)."""
     shared = sorted(set(a) & set(b))
     names = sorted({k for fid in shared for k in a[fid]} & {k for fid in shared for k in b[fid]})
     metrics: dict[str, Any] = {}
     worse: set[str] = set()
     for name in names:
+        m = metric(name)
         pairs = [(fid, a[fid].get(name), b[fid].get(name)) for fid in shared]
         pairs = [(fid, x, y) for fid, x, y in pairs if x is not None and y is not None]
         if not pairs:
             continue
         deltas = [y - x for _, x, y in pairs]
         lo, hi = bootstrap_ci(deltas, n=n, seed=seed)
-        up = lo > 0 if name not in lower_is_better else hi < 0
-        down = hi < 0 if name not in lower_is_better else lo > 0
+        up = hi < 0 if m.lower_is_better else lo > 0
+        down = lo > 0 if m.lower_is_better else hi < 0
         metrics[name] = {
             "a": statistics.fmean(x for _, x, _ in pairs),
             "b": statistics.fmean(y for _, _, y in pairs),
@@ -105,8 +95,6 @@ def compare(
             "n": len(pairs),
             "per_fixture": {fid: y - x for fid, x, y in pairs},
         }
-        if name in HEADLINE_COMPARE:
-            worse.update(
-                fid for fid, x, y in pairs if (y > x if name in lower_is_better else y < x)
-            )
+        if m.flags_worse:
+            worse.update(fid for fid, x, y in pairs if m.worse(x, y))
     return {"fixtures": shared, "metrics": metrics, "worse_fixtures": sorted(worse)}

@@ -1,0 +1,114 @@
+"""Every eval metric, once: its name, which way is better, where it is shown,
+how it is printed, and what it measures.
+
+The summary table, the HTML report, JUnit, ``eval compare``, the
+``--fail-under`` gate and the aggregation all read this catalogue; a metric's
+value is computed in :mod:`.metrics` (scored against gold) or read off the
+brief and its run metadata (``of_run``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    description: str
+    lower_is_better: bool = False
+    #: in the headline: the summary table, the HTML report's table and charts, JUnit output
+    headline: bool = False
+    #: shown after the headline metrics in the summary table and the HTML report
+    listed: bool = False
+    #: ``eval compare`` lists a fixture as worse when this metric got worse on it
+    flags_worse: bool = False
+    #: read off the brief and its run metadata, not scored against gold
+    of_run: bool = False
+    digits: int = 3
+
+    def fmt(self, value: float | None) -> str:
+        return "—" if value is None else f"{value:.{self.digits}f}"
+
+    def worse(self, before: float, after: float) -> bool:
+        return after > before if self.lower_is_better else after < before
+
+
+def _cost(name: str, description: str, **flags: bool) -> Metric:
+    return Metric(name, description, lower_is_better=True, of_run=True, digits=1, **flags)
+
+
+#: in display order
+METRICS: tuple[Metric, ...] = (
+    Metric("actor_f1", "F1 of predicted actors against gold", headline=True, flags_worse=True),
+    Metric("actor_recall_weighted", "actor recall weighted by gold salience", headline=True),
+    Metric("event_f1", "F1 of predicted events against gold", headline=True, flags_worse=True),
+    Metric(
+        "event_date_accuracy",
+        "share of matched events whose date equals the gold date",
+        headline=True,
+        flags_worse=True,
+    ),
+    Metric(
+        "question_f1",
+        "F1 of predicted open questions against gold",
+        headline=True,
+        flags_worse=True,
+    ),
+    Metric("tone_accuracy", "article tone equals the gold tone", headline=True, flags_worse=True),
+    Metric(
+        "actor_stance_accuracy",
+        "share of matched actor stances with the gold position",
+        headline=True,
+    ),
+    Metric(
+        "grounding_rate",
+        "share of the kept evidence quotes found in the article",
+        headline=True,
+        flags_worse=True,
+    ),
+    Metric(
+        "schema_validity",
+        "a valid brief came back (a failed one scores as empty)",
+        headline=True,
+        of_run=True,
+    ),
+    Metric(
+        "dropped_rate",
+        "items dropped as ungrounded / all items the model gave",
+        lower_is_better=True,
+        headline=True,
+        flags_worse=True,
+        of_run=True,
+    ),
+    Metric("actor_precision", "share of predicted actors that match a gold actor"),
+    Metric("actor_recall", "share of gold actors matched by a prediction"),
+    Metric("event_precision", "share of predicted events that match a gold event"),
+    Metric("event_recall", "share of gold events matched by a prediction"),
+    Metric("question_precision", "share of predicted open questions that match gold"),
+    Metric("question_recall", "share of gold open questions matched by a prediction"),
+    Metric(
+        "unsupported_actors",
+        "predicted actors whose names the article never mentions",
+        lower_is_better=True,
+        listed=True,
+    ),
+    _cost("latency_s", "seconds to brief the article (not for cached answers)", listed=True),
+    _cost("prompt_tokens", "tokens sent to the model", listed=True),
+    _cost("completion_tokens", "tokens the model generated", listed=True),
+    _cost("validation_retries", "re-asks after an answer failed validation", listed=True),
+    _cost("transport_retries", "requests retried after a transport error"),
+)
+
+CATALOGUE: dict[str, Metric] = {m.name: m for m in METRICS}
+HEADLINE: tuple[str, ...] = tuple(m.name for m in METRICS if m.headline)
+#: the rows of the summary table and the HTML report's table
+SHOWN: tuple[Metric, ...] = tuple(m for m in METRICS if m.headline or m.listed)
+#: metrics read off the brief and its run metadata, in display order
+OF_RUN: tuple[str, ...] = tuple(m.name for m in METRICS if m.of_run)
+
+
+def metric(name: str) -> Metric:
+    """The named metric; one the catalogue does not know (from an older report)
+    is taken as higher-is-better, printed with 3 decimals."""
+    return CATALOGUE.get(name) or Metric(name, "")
