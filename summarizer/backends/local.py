@@ -187,7 +187,6 @@ class LocalBackend(Backend):
 
     name = "local"
     mode = instructor.Mode.JSON_SCHEMA
-    remote = False
     # A 1.5B model loses actors and events deep in a long input: past about
     # 1,500 article tokens it reads better in overlapping parts.
     part_tokens = 1500
