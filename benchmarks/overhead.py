@@ -21,7 +21,7 @@ from typing import Any
 from summarizer import Summarizer, load_article
 from summarizer.backends.local import schema_grammar, schema_json
 from summarizer.backends.prefix_cache import head_tokens
-from tests.conftest import SEED
+from tests.paths import SEED
 
 
 def main() -> None:
