@@ -7,20 +7,10 @@ import asyncio
 
 import pytest
 
-from summarizer import Brief, Settings, Summarizer, SummarizerError, errors
+from summarizer import Brief, Summarizer, SummarizerError, errors
 from summarizer.fanout import Job, brief_each
 from tests.openai_server import Action
-
-
-def make(server) -> Summarizer:
-    # the single pipeline: one request an article, so request counts are plain
-    return Summarizer(
-        "openai",
-        base_url=server.url,
-        api_key="sk-x",
-        model="m",
-        settings=Settings(pipeline="single"),
-    )
+from tests.test_transport import make  # the single pipeline: one request an article
 
 
 class Tracker:
