@@ -9,13 +9,14 @@ deadline 10 s) so the table takes seconds; attempts are what the default makes.
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable
 
 from summarizer import RetryPolicy, Settings, Summarizer
 from summarizer.errors import SummarizerError
-from tests.conftest import SEED, SEED_DRAFT
 from tests.openai_server import Action, FakeOpenAI, completion
+from tests.paths import SEED, SEED_DRAFT
 
 POLICY = RetryPolicy(initial_wait=0.1, max_wait=3.0, jitter=0.1, timeout=2.0, deadline=10.0)
 ERR = {"error": {"message": "injected"}}
@@ -26,6 +27,7 @@ def tool(args: str, **kw) -> Action:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     seed, draft = SEED.read_text(), SEED_DRAFT.read_text()
     cut = draft[: draft.index('"what"', draft.index('"events"') + 200)]
     faults: list[tuple[str, list[Action]]] = [

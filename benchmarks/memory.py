@@ -9,15 +9,15 @@ touches count as resident (and are shared with any other process mapping it).
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT, SEED
 
 _CODE = """
-import json, resource
+import json, resource, sys
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 def now():
@@ -31,7 +31,7 @@ out["imports"] = (now(), peak())
 s = Summarizer("local")
 s.backend.llama
 out["model loaded"] = (now(), peak())
-brief = s.summarize(open("examples/seed-lukashenko-venezuela.txt").read())
+brief = s.summarize(open(sys.argv[1]).read())
 out["after one brief"] = (now(), peak())
 out["_model_file"] = ensure_model().stat().st_size / 2**20
 out["_context"] = s.backend.context_tokens
@@ -40,8 +40,13 @@ print(json.dumps(out))
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     done = subprocess.run(
-        [sys.executable, "-c", _CODE], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", _CODE, str(SEED)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     out = json.loads(done.stdout.strip().splitlines()[-1])
     print(

@@ -19,9 +19,9 @@ import time
 from typing import Any
 
 from summarizer import Summarizer, load_article
-from summarizer.backends.local import _grammar, schema_json
+from summarizer.backends.local import schema_grammar, schema_json
 from summarizer.backends.prefix_cache import head_tokens
-from tests.conftest import SEED
+from tests.paths import SEED
 
 
 def main() -> None:
@@ -51,7 +51,7 @@ def main() -> None:
         pipeline = time.perf_counter() - t0
         m = brief.metadata
         request = sent[0]
-        grammar = _grammar(schema_json(request["response_format"]))
+        grammar = schema_grammar(schema_json(request["response_format"]))
         llama.reset()
         t0 = time.perf_counter()
         bare = llama.create_chat_completion(

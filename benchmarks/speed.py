@@ -34,8 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = "examples/seed-lukashenko-venezuela.txt"
+from tests.paths import ROOT, SEED
 
 # One brief in a fresh process: the wall time of summarize() (model load
 # included, as on the command line) and what the answer cost. ``{setup}`` puts
@@ -83,7 +82,7 @@ def _run(code: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict
 
 def articles(fixtures: int) -> list[tuple[str, str | None]]:
     """The seed, then every third eval fixture up to ``fixtures`` of them: (path, published)."""
-    chosen = [(str(ROOT / SEED), None)]
+    chosen = [(str(SEED), None)]
     metas = sorted((ROOT / "evals" / "fixtures").glob("*.json"))[::3][:fixtures]
     for meta in metas:
         chosen.append((str(meta.with_suffix(".txt")), json.loads(meta.read_text())["published"]))

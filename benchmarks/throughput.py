@@ -28,8 +28,8 @@ from typing import Any
 import openai
 
 from summarizer import Summarizer
-from tests.conftest import SEED, SEED_DRAFT
 from tests.openai_server import completion
+from tests.paths import SEED, SEED_DRAFT
 
 
 def _serve(port_out: Any, delay: float, body: bytes) -> None:

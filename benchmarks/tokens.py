@@ -26,7 +26,7 @@ from typing import Literal
 import instructor
 from pydantic import BaseModel
 
-from summarizer.backends.local import _load
+from summarizer.backends.local import load_model
 from summarizer.eval import load_fixtures
 from summarizer.model_store import ensure_model
 
@@ -65,7 +65,7 @@ def main() -> None:
     args = ap.parse_args()
     ours = json.loads((args.run / "report.json").read_text())["fixtures"]
     fixtures = load_fixtures(args.fixtures).fixtures[: args.limit]
-    llama = _load(str(ensure_model()), 8192, 2, 0)
+    llama = load_model(str(ensure_model()), 8192, 2, 0)
     create = instructor.patch(
         create=llama.create_chat_completion_openai_v1, mode=instructor.Mode.JSON
     )

@@ -14,7 +14,6 @@ nothing twice.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -23,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .article import decode
-from .core import Limits, Summarizer
+from .core import Summarizer
 from .errors import InputError, SummarizerError
+from .fanout import Job, brief_each
+from .schema import Brief
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".md"}
 
@@ -144,30 +145,27 @@ async def arun_batch(
     if on_start:
         on_start(len(todo))
     appender = _Appender(output)
-    limits = Limits(jobs)
 
-    async def one(item: BatchInput) -> None:
-        async with limits.articles:
-            if item.error is not None:
-                entry = _error_entry(item.id, item.error)
-            else:
-                try:
-                    brief = await summarizer.asummarize(
-                        item.text or "", item.published, limiter=limits.requests
-                    )
-                    entry = {"id": item.id, "ok": True, "brief": brief.model_dump(mode="json")}
-                except SummarizerError as exc:
-                    entry = _error_entry(item.id, exc)
-            appender.write(entry)
-            if entry["ok"]:
-                summary.done += 1
-            else:
-                summary.failed += 1
-            if on_done:
-                on_done(entry)
+    def job(item: BatchInput) -> Job:
+        if item.error is not None:
+            raise item.error
+        return Job(summarizer, item.text or "", item.published)
+
+    def done(item: BatchInput, outcome: Brief | SummarizerError) -> None:
+        if isinstance(outcome, SummarizerError):
+            entry = _error_entry(item.id, outcome)
+        else:
+            entry = {"id": item.id, "ok": True, "brief": outcome.model_dump(mode="json")}
+        appender.write(entry)
+        if entry["ok"]:
+            summary.done += 1
+        else:
+            summary.failed += 1
+        if on_done:
+            on_done(entry)
 
     try:
-        await asyncio.gather(*(one(item) for item in todo))
+        await brief_each(todo, job, done, jobs=jobs)
     finally:
         appender.close()
     latest = recorded(output)

@@ -22,6 +22,7 @@ from .checks import check_number
 from .chunking import merge_drafts, split
 from .errors import InputError, SummarizerError
 from .extract import Extraction
+from .fanout import Job, brief_each
 from .normalize import build_brief
 from .passes import Asker
 from .prompts import PromptSet, load_prompts
@@ -58,18 +59,6 @@ class Settings:
         check_number("max_tokens", self.max_tokens, minimum=1, whole=True)
         check_number("temperature", self.temperature, minimum=0)
         check_number("part_tokens", self.part_tokens, minimum=1, whole=True, optional=True)
-
-
-class Limits:
-    """Bounds for many briefs at once: at most ``n`` requests with the model, and
-    at most ``2n`` articles in progress. A request slot is held only while the
-    model works, so the next article is sent while the last answer is checked;
-    the article bound keeps memory flat however long the batch."""
-
-    def __init__(self, n: int) -> None:
-        n = max(1, n)
-        self.requests = asyncio.Semaphore(n)
-        self.articles = asyncio.Semaphore(2 * n)
 
 
 @dataclass(frozen=True)
@@ -304,7 +293,7 @@ class Summarizer:
     ) -> Brief:
         """The async twin of :meth:`summarize`. ``limiter``, when given, is held
         only while a request is with the model: one semaphore passed to many
-        calls bounds the requests in flight (see :class:`Limits`)."""
+        calls bounds the requests in flight (see :class:`~summarizer.fanout.Limits`)."""
         started = time.perf_counter()
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
@@ -332,18 +321,16 @@ class Summarizer:
         an article (text, bytes or :class:`Article`) or a ``(text, published)`` pair.
         One item's failure, bad input included, is recorded in its :class:`BatchItem`
         and costs nothing else."""
-        limits = Limits(concurrency)
 
-        async def one(index: int, item: Any) -> BatchItem:
-            async with limits.articles:
-                try:
-                    text, published = _batch_item(item)
-                    brief = await self.asummarize(text, published, limiter=limits.requests)
-                    return BatchItem(index, brief=brief)
-                except SummarizerError as exc:
-                    return BatchItem(index, error=exc)
+        def job(entry: tuple[int, Any]) -> Job:
+            return Job(self, *_batch_item(entry[1]))
 
-        return list(await asyncio.gather(*(one(i, a) for i, a in enumerate(articles))))
+        def done(entry: tuple[int, Any], outcome: Brief | SummarizerError) -> BatchItem:
+            if isinstance(outcome, SummarizerError):
+                return BatchItem(entry[0], error=outcome)
+            return BatchItem(entry[0], brief=outcome)
+
+        return await brief_each(enumerate(articles), job, done, jobs=concurrency)
 
     def summarize_many(
         self,

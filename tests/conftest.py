@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from tests.openai_server import FakeOpenAI
+from tests.paths import ROOT, SEED, SEED_DRAFT
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "examples" / "seed-lukashenko-venezuela.txt"
-SEED_DRAFT = Path(__file__).parent / "data" / "seed_draft.json"
+__all__ = ["ROOT", "SEED", "SEED_DRAFT"]  # also imported from here by the test modules
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ def test_default_is_the_embedded_model():
     backend = get_backend()
     assert isinstance(backend, LocalBackend)
     assert backend.model == "qwen2.5-coder-1.5b-instruct-q4_k_m"
-    assert backend.remote is False
 
 
 def test_base_url_implies_openai_compatible():

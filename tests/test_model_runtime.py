@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from summarizer.backends.local import LocalBackend, _grammar
+from summarizer.backends.local import LocalBackend, schema_grammar
 from summarizer.backends.prefix_cache import ALIGN, PrefixCache, head_tokens, prompt_tokens
 from summarizer.backends.sampling import GreedyGrammarSampler
 
@@ -46,7 +46,7 @@ def complete(llama, messages, *, fast: bool = True, reset: bool = True) -> tuple
         if reset:
             llama.reset()
         out = llama.create_chat_completion(
-            messages=messages, grammar=_grammar(SCHEMA), max_tokens=40, temperature=0.0
+            messages=messages, grammar=schema_grammar(SCHEMA), max_tokens=40, temperature=0.0
         )
         return out["choices"][0]["message"]["content"], llama._sampler
     finally:

@@ -22,8 +22,6 @@ class Backend(ABC):
     model: str
     #: how instructor passes the schema to this backend
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
-    #: whether transport faults can happen (and so are retried)
-    remote: bool = True
     #: the longest article part (tokens) the model reads well; longer articles
     #: are split even when they would fit the context. None: the context decides.
     part_tokens: int | None = None

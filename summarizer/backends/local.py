@@ -116,8 +116,9 @@ def _llama_class() -> type:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
-    """One loaded model per (file, settings) per process."""
+def load_model(path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
+    """The llama.cpp model in the GGUF file ``path``: one loaded model per (file,
+    settings) per process. A file that cannot be loaded is a :class:`ModelFileError`."""
     _import_llama()
     if not Path(path).is_file():
         raise ModelFileError(f"model file {path} does not exist")
@@ -178,7 +179,8 @@ def _load_failure(path: Path, n_ctx: int, exc: Exception) -> ModelFileError:
 
 
 @lru_cache(maxsize=16)
-def _grammar(schema_json: str) -> Any:
+def schema_grammar(schema_json: str) -> Any:
+    """The llama.cpp grammar that admits only JSON valid under ``schema_json`` (cached)."""
     return _import_llama().LlamaGrammar.from_json_schema(schema_json, verbose=False)
 
 
@@ -187,7 +189,6 @@ class LocalBackend(Backend):
 
     name = "local"
     mode = instructor.Mode.JSON_SCHEMA
-    remote = False
     # A 1.5B model loses actors and events deep in a long input: past about
     # 1,500 article tokens it reads better in overlapping parts.
     part_tokens = 1500
@@ -228,7 +229,7 @@ class LocalBackend(Backend):
     def llama(self) -> Any:
         with _load_lock:
             path = self.model_path or ensure_model()
-            return _load(str(path), self._context_tokens, self.threads, self.seed)
+            return load_model(str(path), self._context_tokens, self.threads, self.seed)
 
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
@@ -249,7 +250,7 @@ class LocalBackend(Backend):
         so that what it completed is kept; a prompt the time cut short is a
         :class:`BackendTimeoutError`."""
         schema = schema_json(response_format)
-        grammar = _grammar(schema) if schema is not None else None
+        grammar = schema_grammar(schema) if schema is not None else None
         deadline = time.monotonic() + timeout if timeout is not None else None
         llama = self.llama
         with llama.lock:

@@ -65,7 +65,7 @@ class CachedBackend(Backend):
     def __init__(self, inner: Backend, cache: ResponseCache, salt: dict[str, Any]) -> None:
         self.inner, self.cache, self.salt = inner, cache, salt
         self.name, self.model, self.mode = inner.name, inner.model, inner.mode
-        self.remote, self.part_tokens = inner.remote, inner.part_tokens
+        self.part_tokens = inner.part_tokens
         self.validation_retries = inner.validation_retries
         self.hits = self.misses = 0
 

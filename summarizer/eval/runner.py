@@ -9,7 +9,6 @@ after the model runs again, and ``--repeat`` makes real calls.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import json
 from collections.abc import Callable
@@ -17,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core import Limits, Summarizer
+from ..core import Summarizer
 from ..errors import SummarizerError
+from ..fanout import Job, brief_each
 from ..schema import Brief
 from .cache import CachedBackend, ResponseCache
 from .fixtures import Fixture
@@ -64,25 +64,37 @@ def prediction_path(out_dir: Path, fixture_id: str, repeat: int) -> Path:
     return out_dir / "predictions" / f"{fixture_id}{suffix}.json"
 
 
-async def _predict(
-    summarizer: Summarizer,
-    fixture: Fixture,
-    repeat: int,
-    cache: ResponseCache | None,
-    limiter: asyncio.Semaphore,
-) -> Prediction:
-    backend = None
-    if cache is not None:
-        backend = CachedBackend(summarizer.backend, cache, {"repeat": repeat})
-        summarizer = copy.copy(summarizer)
-        summarizer.backend = backend
-    try:
-        brief = await summarizer.asummarize(fixture.text, fixture.published, limiter=limiter)
-    except SummarizerError as exc:
-        return Prediction(fixture.id, repeat, None, error=str(exc), error_type=type(exc).__name__)
+@dataclass(frozen=True)
+class _Attempt:
+    """One fixture's ``repeat``-th brief, asked of a summarizer whose backend
+    answers from the cache when there is one."""
+
+    fixture: Fixture
+    repeat: int
+    summarizer: Summarizer
+    backend: CachedBackend | None
+
+
+def _attempt(
+    summarizer: Summarizer, fixture: Fixture, repeat: int, cache: ResponseCache | None
+) -> _Attempt:
+    if cache is None:
+        return _Attempt(fixture, repeat, summarizer, None)
+    backend = CachedBackend(summarizer.backend, cache, {"repeat": repeat})
+    cached = copy.copy(summarizer)
+    cached.backend = backend
+    return _Attempt(fixture, repeat, cached, backend)
+
+
+def _prediction(attempt: _Attempt, outcome: Brief | SummarizerError) -> Prediction:
+    fixture, repeat, backend = attempt.fixture, attempt.repeat, attempt.backend
+    if isinstance(outcome, SummarizerError):
+        return Prediction(
+            fixture.id, repeat, None, error=str(outcome), error_type=type(outcome).__name__
+        )
     hits = backend.hits if backend is not None else 0
     cached = hits > 0 and backend is not None and backend.misses == 0
-    return Prediction(fixture.id, repeat, brief, cached=cached, cache_hits=hits)
+    return Prediction(fixture.id, repeat, outcome, cached=cached, cache_hits=hits)
 
 
 async def arun(
@@ -97,12 +109,13 @@ async def arun(
 ) -> list[Prediction]:
     """Predict every fixture ``repeat`` times, at most ``jobs`` at once."""
     (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
-    limits = Limits(jobs)
 
-    async def one(fixture: Fixture, k: int) -> Prediction:
-        async with limits.articles:
-            prediction = await _predict(summarizer, fixture, k, cache, limits.requests)
-        path = prediction_path(out_dir, fixture.id, k)
+    def job(attempt: _Attempt) -> Job:
+        return Job(attempt.summarizer, attempt.fixture.text, attempt.fixture.published)
+
+    def done(attempt: _Attempt, outcome: Brief | SummarizerError) -> Prediction:
+        prediction = _prediction(attempt, outcome)
+        path = prediction_path(out_dir, attempt.fixture.id, attempt.repeat)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(prediction.to_json(), indent=1), encoding="utf-8")
         tmp.replace(path)
@@ -110,8 +123,8 @@ async def arun(
             on_done(prediction)
         return prediction
 
-    tasks = [one(f, k) for f in fixtures for k in range(repeat)]
-    return list(await asyncio.gather(*tasks))
+    attempts = [_attempt(summarizer, f, k, cache) for f in fixtures for k in range(repeat)]
+    return await brief_each(attempts, job, done, jobs=jobs)
 
 
 def run(

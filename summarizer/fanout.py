@@ -1,0 +1,72 @@
+"""Many articles at once, within bounds: the one loop that briefs side by side.
+
+``Summarizer.asummarize_many``, the batch command and the eval runner all brief
+their articles through :func:`brief_each`; each says only what an item's
+article is and what becomes of its brief or its error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from .errors import SummarizerError
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .core import Summarizer
+    from .schema import Brief
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Limits:
+    """Bounds for many briefs at once: at most ``n`` requests with the model, and
+    at most ``2n`` articles in progress. A request slot is held only while the
+    model works, so the next article is sent while the last answer is checked;
+    the article bound keeps memory flat however long the batch."""
+
+    def __init__(self, n: int) -> None:
+        n = max(1, n)
+        self.requests = asyncio.Semaphore(n)
+        self.articles = asyncio.Semaphore(2 * n)
+
+
+class Job(NamedTuple):
+    """What one item asks: this article, of this summarizer."""
+
+    summarizer: Summarizer
+    text: str | bytes | Article
+    published: str | date | None = None
+
+
+async def brief_each(
+    items: Iterable[T],
+    job: Callable[[T], Job],
+    done: Callable[[T, Brief | SummarizerError], R],
+    *,
+    jobs: int = 1,
+) -> list[R]:
+    """Brief every item, at most ``jobs`` requests with the model at once (see
+    :class:`Limits`), and return ``done``'s results in the items' order.
+
+    ``job(item)`` says what to brief; a :class:`SummarizerError` it raises (bad
+    input) is that item's outcome, like one the brief itself meets, and costs
+    the other items nothing. ``done(item, outcome)`` hears each item's brief or
+    error as soon as it is ready."""
+    limits = Limits(jobs)
+
+    async def one(item: T) -> R:
+        async with limits.articles:
+            outcome: Brief | SummarizerError
+            try:
+                summarizer, text, published = job(item)
+                outcome = await summarizer.asummarize(text, published, limiter=limits.requests)
+            except SummarizerError as exc:
+                outcome = exc
+            return done(item, outcome)
+
+    return list(await asyncio.gather(*(one(item) for item in items)))
