@@ -12,7 +12,9 @@ HTTP client's. The ``raw client`` rows send the same request with the bare
 
 The server is a few lines of asyncio in a process of its own, so its own cost
 (well under a millisecond a request) stays out of the client's CPU and out of
-the delay.
+the delay. It answers every request with the seed's whole-brief answer, so the
+briefs are made with ``--pipeline single`` (one request an article; a staged
+brief makes three, each a request like these).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 import openai
 
-from summarizer import Summarizer
+from summarizer import Settings, Summarizer
 from tests.openai_server import completion
 from tests.paths import SEED, SEED_DRAFT
 
@@ -103,7 +105,13 @@ def measure(articles: int, delay: float, levels: list[int]) -> list[dict[str, An
     text = SEED.read_text()
     rows = []
     with DelayedServer(delay) as server:
-        s = Summarizer("openai", base_url=server.url, api_key="sk-bench", model="bench")
+        s = Summarizer(
+            "openai",
+            base_url=server.url,
+            api_key="sk-bench",
+            model="bench",
+            settings=Settings(pipeline="single"),
+        )
         sent: dict[str, Any] = {}
         create = s.backend.create
         s.backend.create = lambda **kw: sent.update(kw) or create(**kw)  # type: ignore[method-assign]

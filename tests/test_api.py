@@ -199,7 +199,7 @@ def test_a_brief_renders_itself_for_notebooks(fake_openai, seed_text):
 
     brief = make(fake_openai).summarize(seed_text)
     assert brief.to_markdown() == to_markdown(brief)
-    assert brief.to_markdown(title="T").startswith("# T\n")
+    assert brief.to_markdown(title="T").startswith("# Brief — T\n")
     cell = brief._repr_html_()
     # the page in an isolated frame: its styles and script do not reach the notebook
     assert cell.startswith("<iframe") and 'srcdoc="' in cell
