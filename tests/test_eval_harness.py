@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from rich.console import Console
 
-from summarizer.eval.fixtures import load_fixtures
+from summarizer.eval.fixtures import Gold, load_fixtures
 from summarizer.eval.harness import build_report, check_thresholds, compare_runs, write_report
 from summarizer.eval.metrics import dropped_rate
 from summarizer.eval.reports import summary_table
@@ -23,21 +23,21 @@ from tests.conftest import ROOT
 FIXTURES = ROOT / "tests" / "data" / "fixtures"
 
 
-def brief_from_gold(gold: dict, drop_actor: bool = False) -> Brief:
-    actors = gold["actors"][:1] if drop_actor else gold["actors"]
+def brief_from_gold(gold: Gold, drop_actor: bool = False) -> Brief:
+    """The brief that states exactly ``gold``, its quotes as evidence."""
+
+    def item(gold_item) -> dict:
+        return {**gold_item.model_dump(), "evidence": Evidence(quote=gold_item.evidence)}
+
+    actors = gold.actors[:1] if drop_actor else gold.actors
     return Brief(
         summary="s",
-        key_actors=[{**a, "evidence": Evidence(quote=a["evidence"])} for a in actors],
-        events=[{**e, "evidence": Evidence(quote=e["evidence"])} for e in gold["events"]],
-        open_questions=[
-            {**q, "evidence": Evidence(quote=q["evidence"])} for q in gold["open_questions"]
-        ],
+        key_actors=[item(a) for a in actors],
+        events=[item(e) for e in gold.events],
+        open_questions=[item(q) for q in gold.open_questions],
         stance={
-            **gold["stance"],
-            "actor_stances": [
-                {**s, "evidence": Evidence(quote=s["evidence"])}
-                for s in gold["stance"]["actor_stances"]
-            ],
+            **gold.stance.model_dump(),
+            "actor_stances": [item(s) for s in gold.stance.actor_stances],
         },
         metadata=RunMetadata(backend="local", model="m", prompt_version="v", latency_s=1.5),
     )
@@ -156,18 +156,19 @@ def test_repeat_spread(tmp_path, gold):
     )
 
 
-def brief_with_drops(gold: dict, invented: int) -> Brief:
+def brief_with_drops(gold: Gold, invented: int) -> Brief:
     """The gold items as a model's answer, plus ``invented`` events whose quotes
     are not in the article, through the real grounding step (which drops them)."""
     fixture = load_fixtures(FIXTURES).fixtures[0]
-    made_up = {**gold["events"][0], "evidence": "the minister resigned in protest at the deal"}
+    data = gold.model_dump()
+    made_up = {**data["events"][0], "evidence": "the minister resigned in protest at the deal"}
     draft = BriefDraft.model_validate(
         {
             "summary": "s",
-            "key_actors": gold["actors"],
-            "events": gold["events"] + [made_up] * invented,
-            "open_questions": gold["open_questions"],
-            "stance": gold["stance"],
+            "key_actors": data["actors"],
+            "events": data["events"] + [made_up] * invented,
+            "open_questions": data["open_questions"],
+            "stance": data["stance"],
         }
     )
     metadata = RunMetadata(backend="local", model="m", prompt_version="v")
@@ -176,13 +177,13 @@ def brief_with_drops(gold: dict, invented: int) -> Brief:
 
 def test_dropped_rate_counts_ungrounded_items_against_all_items(gold):
     kept = (
-        len(gold["actors"])
-        + len(gold["events"])
-        + len(gold["open_questions"])
-        + len(gold["stance"]["actor_stances"])
+        len(gold.actors)
+        + len(gold.events)
+        + len(gold.open_questions)
+        + len(gold.stance.actor_stances)
     )
     brief = brief_with_drops(gold, invented=2)
-    assert len(brief.metadata.dropped_items) == 2 and len(brief.events) == len(gold["events"])
+    assert len(brief.metadata.dropped_items) == 2 and len(brief.events) == len(gold.events)
     assert dropped_rate(brief) == pytest.approx(2 / (kept + 2))
     assert dropped_rate(brief_with_drops(gold, invented=0)) == 0
     # a warning (an answer cut off, an unknown actor reference) is not a dropped item

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
 
 from summarizer.eval.catalogue import METRICS
+from summarizer.eval.fixtures import Gold
 from summarizer.eval.metrics import date_agreement, score_fixture, similarity
 from summarizer.eval.stats import aggregate, bootstrap_ci, compare
+from summarizer.schema import Actor, Evidence
 from tests.conftest import ROOT
+from tests.test_eval_harness import brief_from_gold
 
 MINI = ROOT / "tests" / "data" / "fixtures" / "mini-port-strike"
-GOLD = json.loads(MINI.with_suffix(".json").read_text())["gold"]
+GOLD = Gold.model_validate(json.loads(MINI.with_suffix(".json").read_text())["gold"])
 TEXT = MINI.with_suffix(".txt").read_text()
 
 
+def actor(name: str, salience: str, quote: str) -> Actor:
+    return Actor(
+        name=name, kind="organization", role="", salience=salience, evidence=Evidence(quote=quote)
+    )
+
+
 def test_perfect_prediction_scores_one():
-    m = score_fixture(GOLD, copy.deepcopy(GOLD), TEXT).metrics()
+    m = score_fixture(GOLD, brief_from_gold(GOLD), TEXT).metrics()
     scored = [metric.name for metric in METRICS if metric.headline and not metric.of_run]
     assert len(scored) == 8
     for name in scored:
@@ -27,8 +35,7 @@ def test_perfect_prediction_scores_one():
 
 
 def test_empty_prediction():
-    empty = {"actors": [], "events": [], "open_questions": [], "stance": None}
-    m = score_fixture(GOLD, empty, TEXT).metrics()
+    m = score_fixture(GOLD, None, TEXT).metrics()  # a failed brief scores as an empty one
     assert m["actor_recall"] == 0 and m["actor_precision"] == 0 and m["actor_f1"] == 0
     assert m["event_f1"] == 0 and m["question_recall"] == 0
     assert m["event_date_accuracy"] is None and m["actor_stance_accuracy"] is None
@@ -36,8 +43,9 @@ def test_empty_prediction():
 
 
 def test_duplicates_do_not_raise_recall():
-    union = GOLD["actors"][0]
-    pred = {**GOLD, "actors": [copy.deepcopy(union) for _ in range(3)]}
+    pred = brief_from_gold(GOLD)
+    union = pred.key_actors[0]
+    pred.key_actors = [union.model_copy(deep=True) for _ in range(3)]
     m = score_fixture(GOLD, pred, TEXT).metrics()
     # 2 gold actors, 3 predictions of the same one: tp = 1 -> recall 1/2, precision 1/3
     assert m["actor_recall"] == pytest.approx(1 / 2)
@@ -48,55 +56,36 @@ def test_duplicates_do_not_raise_recall():
 
 
 def test_alias_and_title_matches():
-    pred = {
-        **GOLD,
-        "actors": [
-            {
-                "name": "MWUN",
-                "aliases": [],
-                "kind": "organization",
-                "role": "",
-                "salience": "central",
-                "evidence": "began an indefinite strike",
-            },
-            {
-                "name": "the Nigerian Ports Authority",
-                "aliases": [],
-                "kind": "organization",
-                "role": "",
-                "salience": "supporting",
-                "evidence": "in talks with the union",
-            },
-        ],
-    }
+    pred = brief_from_gold(GOLD)
+    pred.key_actors = [
+        actor("MWUN", "central", "began an indefinite strike"),
+        actor("the Nigerian Ports Authority", "supporting", "in talks with the union"),
+    ]
     assert score_fixture(GOLD, pred, TEXT).metrics()["actor_f1"] == 1.0
-    gold = {
-        "actors": [{"name": "Nicolas Maduro", "aliases": [], "salience": "central"}],
-        "events": [],
-        "open_questions": [],
-        "stance": {"article_tone": "neutral"},
-    }
-    pred = {
-        "actors": [{"name": "President Maduro", "aliases": []}],
-        "events": [],
-        "open_questions": [],
-        "stance": {"article_tone": "neutral"},
-    }
+    gold = Gold.model_validate(
+        {
+            "actors": [
+                {
+                    "name": "Nicolas Maduro",
+                    "kind": "person",
+                    "role": "",
+                    "salience": "central",
+                    "evidence": "President Maduro spoke.",
+                }
+            ],
+            "events": [],
+            "open_questions": [],
+            "stance": {"article_tone": "neutral", "framing": ""},
+        }
+    )
+    pred = brief_from_gold(gold)
+    pred.key_actors[0].name = "President Maduro"
     assert score_fixture(gold, pred, "President Maduro spoke.").metrics()["actor_recall"] == 1.0
 
 
 def test_invented_actor_is_unsupported_and_a_false_positive():
-    pred = copy.deepcopy(GOLD)
-    pred["actors"].append(
-        {
-            "name": "World Bank",
-            "aliases": [],
-            "kind": "organization",
-            "role": "",
-            "salience": "mentioned",
-            "evidence": "lent money",
-        }
-    )
+    pred = brief_from_gold(GOLD)
+    pred.key_actors.append(actor("World Bank", "mentioned", "lent money"))
     s = score_fixture(GOLD, pred, TEXT)
     assert s.metrics()["unsupported_actors"] == 1
     assert s.actors.false_positives == [2]
@@ -105,8 +94,8 @@ def test_invented_actor_is_unsupported_and_a_false_positive():
 
 
 def test_event_date_accuracy_on_matched_events():
-    pred = copy.deepcopy(GOLD)
-    pred["events"][0]["date"] = "2026-03-05"  # wrong day, same month
+    pred = brief_from_gold(GOLD)
+    pred.events[0].date = "2026-03-05"  # wrong day, same month
     m = score_fixture(GOLD, pred, TEXT).metrics()
     assert m["event_f1"] == 1.0, "a wrong date alone does not unmatch a clearly same event"
     assert m["event_date_accuracy"] == pytest.approx(1 / 2)
@@ -125,17 +114,17 @@ def test_date_agreement_levels():
 
 
 def test_stance_accuracy():
-    pred = copy.deepcopy(GOLD)
-    pred["stance"]["actor_stances"][0]["position"] = "supportive"
-    pred["stance"]["article_tone"] = "negative"
+    pred = brief_from_gold(GOLD)
+    pred.stance.actor_stances[0].position = "supportive"
+    pred.stance.article_tone = "negative"
     m = score_fixture(GOLD, pred, TEXT).metrics()
     assert m["actor_stance_accuracy"] == 0 and m["tone_accuracy"] == 0
 
 
 def test_grounding_tolerates_whitespace_and_curly_quotes():
-    pred = copy.deepcopy(GOLD)
-    pred["open_questions"][0]["evidence"] = (
-        "It was not immediately clear whether the authority would meet the union\u2019s  pay\ndemand."
+    pred = brief_from_gold(GOLD)
+    pred.open_questions[0].evidence = Evidence(
+        quote="It was not immediately clear whether the authority would meet the union\u2019s  pay\ndemand."
     )
     assert score_fixture(GOLD, pred, TEXT).metrics()["grounding_rate"] == 1.0
 
@@ -154,10 +143,8 @@ def test_bootstrap_is_deterministic_and_contains_the_mean():
 
 
 def test_aggregate_micro_and_macro():
-    perfect = score_fixture(GOLD, copy.deepcopy(GOLD), TEXT)
-    empty = score_fixture(
-        GOLD, {"actors": [], "events": [], "open_questions": [], "stance": {}}, TEXT
-    )
+    perfect = score_fixture(GOLD, brief_from_gold(GOLD), TEXT)
+    empty = score_fixture(GOLD, None, TEXT)
     agg = aggregate([perfect, empty])
     assert agg["actor_recall"]["mean"] == pytest.approx(0.5)
     assert agg["actor_recall"]["micro"] == pytest.approx(2 / 4)  # tp 2 of 4 gold

@@ -96,7 +96,7 @@ class Fixture:
     published: date | None
     headline: str | None
     topic: str
-    gold: dict[str, Any]
+    gold: Gold
     text_sha256: str
 
     @property
@@ -192,7 +192,7 @@ def load_fixtures(directory: str | Path) -> FixtureSet:
                 published=fixture.published,
                 headline=fixture.headline,
                 topic=fixture.topic,
-                gold=fixture.gold.model_dump(),
+                gold=fixture.gold,
                 text_sha256=fixture.text_sha256,
             )
         )

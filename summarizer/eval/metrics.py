@@ -1,6 +1,8 @@
 """Scoring one predicted brief against one fixture's gold labels.
 
-Both sides are dicts in the fixture ``gold`` shape (``evals/FIXTURES.md``). Items are
+The gold side is a fixture's typed :class:`~summarizer.eval.fixtures.Gold`, the
+predicted side the :class:`~summarizer.schema.Brief` itself (None for a brief that
+failed, scored as an empty one); :class:`Side` reads both alike. Items are
 matched one-to-one by optimal assignment (Hungarian algorithm), so duplicated
 predictions can never raise recall. Conventions: with no gold and no
 predictions a section scores 1.0; with gold but no predictions precision is 0.
@@ -8,8 +10,8 @@ predictions a section scores 1.0; with gold but no predictions precision is 0.
 Similarity is lexical (rapidfuzz token-set ratio averaged with content-word
 Jaccard); pass ``similarity=`` to swap in an embedding model.
 
-One metric needs the brief itself, not its gold shape: :func:`dropped_rate`,
-the share of the model's items dropped as ungrounded before scoring.
+One metric needs the brief's run metadata: :func:`dropped_rate`, the share of
+the model's items dropped as ungrounded before scoring.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from scipy.optimize import linear_sum_assignment
 
 from ..align import STOPWORDS, Aligner
 from ..names import name_keys, normalize_name, same_actor
-from ..schema import evidenced
+from ..schema import Brief, evidenced
 
 if TYPE_CHECKING:
-    from ..schema import Brief
+    from .fixtures import Gold
 
 Similarity = Callable[[str, str], float]
 
@@ -143,8 +145,41 @@ def assign(scores: np.ndarray, accept: Callable[[int, int], bool]) -> list[tuple
     ]
 
 
-def _names(actor: dict[str, Any]) -> list[str]:
-    return [n for n in [actor.get("name") or "", *(actor.get("aliases") or [])] if n]
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison, gold or predicted, under one set of names: the
+    two differ only in the actors' section (gold ``actors``, brief ``key_actors``)
+    and in evidence (read by :func:`quote`)."""
+
+    actors: list[Any]
+    events: list[Any]
+    open_questions: list[Any]
+    article_tone: str | None
+    actor_stances: list[Any]
+
+    @classmethod
+    def of(cls, side: Gold | Brief | None) -> Side:
+        """A fixture's gold or a brief; None (a failed brief) is an empty side."""
+        if side is None:
+            return cls([], [], [], None, [])
+        actors = side.key_actors if isinstance(side, Brief) else side.actors
+        return cls(
+            list(actors),
+            list(side.events),
+            list(side.open_questions),
+            side.stance.article_tone,
+            list(side.stance.actor_stances),
+        )
+
+
+def quote(item: Any) -> str:
+    """An item's evidence quote: a gold item's string, a brief item's ``Evidence.quote``."""
+    evidence = item.evidence
+    return evidence if isinstance(evidence, str) else evidence.quote
+
+
+def _names(actor: Any) -> list[str]:
+    return [n for n in [actor.name, *actor.aliases] if n]
 
 
 def names_match(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -152,16 +187,14 @@ def names_match(a: Sequence[str], b: Sequence[str]) -> bool:
     return same_actor(name_keys(a), name_keys(b), fuzzy=ACTOR_FUZZY)
 
 
-def match_actors(gold: list[dict], pred: list[dict]) -> Section:
+def match_actors(gold: list[Any], pred: list[Any]) -> Section:
     scores = np.zeros((len(gold), len(pred)))
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
             if names_match(_names(g), _names(p)):
                 # prefer the closest name when several predictions match
                 scores[i, j] = (
-                    1.0
-                    + fuzz.ratio(normalize_name(g["name"]), normalize_name(p.get("name", "")))
-                    / 1000
+                    1.0 + fuzz.ratio(normalize_name(g.name), normalize_name(p.name)) / 1000
                 )
     return Section(len(gold), len(pred), assign(scores, lambda g, p: scores[g, p] > 0))
 
@@ -186,27 +219,25 @@ def date_agreement(gold: str | None, pred: str | None) -> float:
     return 0.0
 
 
-def _actor_map(
-    gold_actors: list[dict], pred_actors: list[dict], section: Section
-) -> dict[str, str]:
+def _actor_map(gold_actors: list[Any], pred_actors: list[Any], section: Section) -> dict[str, str]:
     """Predicted actor name/alias (normalized) -> matched gold canonical name."""
     mapping = {}
     for g, p, _ in section.matches:
         for name in _names(pred_actors[p]):
-            mapping[normalize_name(name)] = gold_actors[g]["name"]
+            mapping[normalize_name(name)] = gold_actors[g].name
     return mapping
 
 
-def _canon(names: list[str], mapping: dict[str, str], gold_actors: list[dict]) -> set[str]:
+def _canon(names: list[str], mapping: dict[str, str], gold_actors: list[Any]) -> set[str]:
     out = set()
-    for name in names or []:
+    for name in names:
         key = normalize_name(name)
         if key in mapping:
             out.add(mapping[key])
             continue
         for g in gold_actors:
             if names_match(_names(g), [name]):
-                out.add(g["name"])
+                out.add(g.name)
                 break
         else:
             out.add(key)
@@ -214,28 +245,25 @@ def _canon(names: list[str], mapping: dict[str, str], gold_actors: list[dict]) -
 
 
 def match_events(
-    gold: list[dict],
-    pred: list[dict],
+    gold: list[Any],
+    pred: list[Any],
     actor_map: dict[str, str],
-    gold_actors: list[dict],
+    gold_actors: list[Any],
     sim: Similarity,
 ) -> tuple[Section, np.ndarray]:
     combined = np.zeros((len(gold), len(pred)))
     desc = np.zeros_like(combined)
     for i, g in enumerate(gold):
-        g_actors = set(g.get("actors") or [])
+        g_actors = set(g.actors)
         for j, p in enumerate(pred):
-            d = max(
-                sim(g.get("what") or "", p.get("what") or ""),
-                sim(g.get("evidence") or "", p.get("evidence") or ""),
-            )
-            p_actors = _canon(p.get("actors") or [], actor_map, gold_actors)
+            d = max(sim(g.what, p.what), sim(quote(g), quote(p)))
+            p_actors = _canon(p.actors, actor_map, gold_actors)
             union = g_actors | p_actors
             overlap = len(g_actors & p_actors) / len(union) if union else 1.0
             desc[i, j] = d
             combined[i, j] = (
                 EVENT_WEIGHTS["description"] * d
-                + EVENT_WEIGHTS["date"] * date_agreement(g.get("date"), p.get("date"))
+                + EVENT_WEIGHTS["date"] * date_agreement(g.date, p.date)
                 + EVENT_WEIGHTS["actors"] * overlap
             )
     section = Section(
@@ -249,14 +277,11 @@ def match_events(
     return section, combined
 
 
-def match_questions(gold: list[dict], pred: list[dict], sim: Similarity) -> Section:
+def match_questions(gold: list[Any], pred: list[Any], sim: Similarity) -> Section:
     scores = np.zeros((len(gold), len(pred)))
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
-            scores[i, j] = max(
-                sim(g.get("question") or "", p.get("question") or ""),
-                sim(g.get("evidence") or "", p.get("evidence") or ""),
-            )
+            scores[i, j] = max(sim(g.question, p.question), sim(quote(g), quote(p)))
     return Section(
         len(gold), len(pred), assign(scores, lambda g, p: scores[g, p] >= QUESTION_MATCH)
     )
@@ -305,47 +330,29 @@ class FixtureScore:
         }
 
 
-def _evidence(pred: dict[str, Any]) -> list[str]:
-    return [item["evidence"] for _, _, item in evidenced(pred) if item.get("evidence")]
-
-
 def score_fixture(
-    gold: dict[str, Any], pred: dict[str, Any], text: str, *, similarity: Similarity = similarity
+    gold: Gold, brief: Brief | None, text: str, *, similarity: Similarity = similarity
 ) -> FixtureScore:
-    g_actors, p_actors = gold.get("actors") or [], pred.get("actors") or []
-    actors = match_actors(g_actors, p_actors)
-    total_w = sum(SALIENCE_WEIGHT.get(a.get("salience"), 1.0) for a in g_actors)
-    found_w = sum(
-        SALIENCE_WEIGHT.get(g_actors[g].get("salience"), 1.0) for g, _, _ in actors.matches
-    )
-    actor_map = _actor_map(g_actors, p_actors, actors)
+    """``brief`` against ``gold``; a brief that failed (None) scores as an empty one."""
+    g, p = Side.of(gold), Side.of(brief)
+    actors = match_actors(g.actors, p.actors)
+    total_w = sum(SALIENCE_WEIGHT.get(a.salience, 1.0) for a in g.actors)
+    found_w = sum(SALIENCE_WEIGHT.get(g.actors[i].salience, 1.0) for i, _, _ in actors.matches)
+    actor_map = _actor_map(g.actors, p.actors, actors)
 
-    g_events, p_events = gold.get("events") or [], pred.get("events") or []
-    events, _ = match_events(g_events, p_events, actor_map, g_actors, similarity)
-    date_acc = None
-    if events.matches:
-        date_acc = sum(
-            g_events[g].get("date") == p_events[p].get("date") for g, p, _ in events.matches
-        ) / len(events.matches)
+    events, _ = match_events(g.events, p.events, actor_map, g.actors, similarity)
+    matched = [(g.events[i], p.events[j]) for i, j, _ in events.matches]
+    date_acc = sum(a.date == b.date for a, b in matched) / len(matched) if matched else None
 
-    questions = match_questions(
-        gold.get("open_questions") or [], pred.get("open_questions") or [], similarity
-    )
+    questions = match_questions(g.open_questions, p.open_questions, similarity)
 
-    g_stance, p_stance = gold.get("stance") or {}, pred.get("stance") or {}
-    tone = 1.0 if g_stance.get("article_tone") == p_stance.get("article_tone") else 0.0
-    stance_acc = _stance_accuracy(
-        g_stance.get("actor_stances") or [],
-        p_stance.get("actor_stances") or [],
-        actor_map,
-        g_actors,
-        similarity,
-    )
+    tone = 1.0 if g.article_tone == p.article_tone else 0.0
+    stance_acc = _stance_accuracy(g.actor_stances, p.actor_stances, actor_map, g.actors, similarity)
 
     aligner = Aligner(text)
-    quotes = _evidence(pred)
+    quotes = [q for _, _, item in evidenced(brief) if (q := quote(item))] if brief else []
     found = sum(aligner.locate(q) is not None for q in quotes)
-    unsupported = sum(not any(aligner.mentions(n) for n in _names(a)) for a in p_actors)
+    unsupported = sum(not any(aligner.mentions(n) for n in _names(a)) for a in p.actors)
     return FixtureScore(
         actors=actors,
         events=events,
@@ -362,10 +369,10 @@ def score_fixture(
 
 
 def _stance_accuracy(
-    gold: list[dict],
-    pred: list[dict],
+    gold: list[Any],
+    pred: list[Any],
     actor_map: dict[str, str],
-    gold_actors: list[dict],
+    gold_actors: list[Any],
     sim: Similarity,
 ) -> float | None:
     if not gold or not pred:
@@ -373,14 +380,14 @@ def _stance_accuracy(
     scores = np.zeros((len(gold), len(pred)))
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
-            same_actor = g["actor"] in _canon([p.get("actor") or ""], actor_map, gold_actors)
-            toward = sim(g.get("toward") or "", p.get("toward") or "")
+            same_actor = g.actor in _canon([p.actor], actor_map, gold_actors)
+            toward = sim(g.toward, p.toward)
             if same_actor and toward >= STANCE_TOWARD_MIN:
                 scores[i, j] = 1.0 + toward
     pairs = assign(scores, lambda g, p: scores[g, p] > 0)
     if not pairs:
         return None
-    return sum(gold[g]["position"] == pred[p].get("position") for g, p, _ in pairs) / len(pairs)
+    return sum(gold[g].position == pred[p].position for g, p, _ in pairs) / len(pairs)
 
 
 def dropped_counts(brief: Brief) -> tuple[int, int]:

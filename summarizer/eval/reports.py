@@ -9,6 +9,7 @@ from xml.sax.saxutils import quoteattr
 from rich.table import Table
 
 from .catalogue import HEADLINE, SHOWN, Metric, metric
+from .metrics import Side, quote
 from .scoring import Report
 
 
@@ -122,8 +123,7 @@ def html_report(report: Report) -> str:
     drill = []
     for s in report.scored:
         text = s.fixture.text
-        gold = s.fixture.gold
-        pred = s.prediction.brief.to_fixture_gold() if s.prediction.brief else None
+        gold, pred = Side.of(s.fixture.gold), Side.of(s.prediction.brief)
         detail = s.score.to_json()
         aligner = Aligner(text)
         marks = []
@@ -133,8 +133,7 @@ def html_report(report: Report) -> str:
             ("events", "Events", "events"),
             ("questions", "Open questions", "open_questions"),
         ):
-            g_items = gold["actors" if key == "actors" else pkey]
-            p_items = (pred or {}).get(pkey, [])
+            g_items, p_items = getattr(gold, pkey), getattr(pred, pkey)
             d = detail[key]
             matched_pred = {p: g for g, p, _ in d["matches"]}
             rows_gold = []
@@ -146,10 +145,10 @@ def html_report(report: Report) -> str:
                         "id": item_id,
                         "status": status,
                         "label": _label(key, item),
-                        "evidence": item.get("evidence"),
+                        "evidence": quote(item),
                     }
                 )
-                span = aligner.locate(item.get("evidence") or "")
+                span = aligner.locate(quote(item))
                 if span and status == "miss":
                     marks.append(Mark(span.start, span.end, item_id, "miss"))
             rows_pred = []
@@ -161,11 +160,11 @@ def html_report(report: Report) -> str:
                         "id": item_id,
                         "status": status,
                         "label": _label(key, item),
-                        "evidence": item.get("evidence"),
+                        "evidence": quote(item),
                         "gold": matched_pred.get(j),
                     }
                 )
-                span = aligner.locate(item.get("evidence") or "")
+                span = aligner.locate(quote(item))
                 if span:
                     marks.append(
                         Mark(
@@ -185,10 +184,7 @@ def html_report(report: Report) -> str:
                 "metrics": s.metrics(),
                 "sections": sections,
                 "article": highlight(text, marks),
-                "tone": (
-                    gold["stance"]["article_tone"],
-                    (pred or {}).get("stance", {}).get("article_tone"),
-                ),
+                "tone": (gold.article_tone, pred.article_tone),
             }
         )
     agg = report.data["aggregate"]
@@ -206,17 +202,14 @@ def html_report(report: Report) -> str:
     )
 
 
-def _label(key: str, item: dict[str, Any]) -> str:
+def _label(key: str, item: Any) -> str:
+    """A gold or predicted item's one line (an actor, an event or a question)."""
     if key == "actors":
-        aliases = ", ".join(item.get("aliases") or [])
-        return (
-            f"{item.get('name')}"
-            + (f" ({aliases})" if aliases else "")
-            + f" · {item.get('salience')}"
-        )
+        aliases = ", ".join(item.aliases)
+        return f"{item.name}" + (f" ({aliases})" if aliases else "") + f" · {item.salience}"
     if key == "events":
-        return f"[{item.get('date') or 'undated'}] {item.get('what')}"
-    return item.get("question") or ""
+        return f"[{item.date or 'undated'}] {item.what}"
+    return item.question or ""
 
 
 REPORT_CSS = """

@@ -14,7 +14,6 @@ from .metrics import FixtureScore, dropped_counts, dropped_rate, score_fixture
 from .runner import Prediction
 from .stats import aggregate, summarize_values
 
-EMPTY_BRIEF: dict[str, Any] = {"actors": [], "events": [], "open_questions": [], "stance": {}}
 NOISE_NOTE = (
     "With this few fixtures, a difference smaller than the 95% interval is noise: "
     "re-run with --repeat or add fixtures before believing it."
@@ -54,8 +53,7 @@ def score_all(fixtures: list[Fixture], predictions: list[Prediction]) -> list[Sc
         if fixture is None:
             continue
         # a failed brief scores as an empty one: it costs recall, it is not skipped
-        predicted = p.brief.to_fixture_gold() if p.brief else EMPTY_BRIEF
-        score = score_fixture(fixture.gold, predicted, fixture.text)
+        score = score_fixture(fixture.gold, p.brief, fixture.text)
         scored.append(Scored(fixture, p, score))
     return scored
 
