@@ -18,6 +18,8 @@ pytestmark = pytest.mark.model
 # how far past its limit a call may end: the model checks the time before each
 # token it evaluates, and before each batch of up to 512 prompt tokens
 MARGIN = 4.0
+# a limit that falls while the model reads a prompt is noticed after the batch
+READING_MARGIN = 25.0
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +61,9 @@ def test_a_brief_ends_at_its_deadline(backend, seed_text):
     """3 s for the whole brief: it comes back by then, marked truncated with what
     was complete, or, when the time ran out before the model had read the article,
     as a typed timeout error. The model reads a prompt in batches of up to 512
-    tokens and checks the time between them: on 2 busy cores one batch can take
-    several seconds, hence the wider margin here."""
+    tokens and checks the time between them: one batch takes ~9 s on 2 idle cores
+    (more when they are busy), hence the wider bound here, still well under the
+    ~50 s the seed's whole brief takes when the deadline is not enforced."""
     analyze(seed_text, None)  # load spaCy before the clock starts (seconds, once a process)
     s = Summarizer(backend, settings=Settings(retry=RetryPolicy(timeout=3.0, deadline=3.0)))
     started = time.monotonic()
@@ -70,6 +73,6 @@ def test_a_brief_ends_at_its_deadline(backend, seed_text):
         assert "ran out" in str(exc) or "deadline of 3s" in str(exc), exc
     else:
         assert brief.metadata.truncated
-        assert any("time limit" in d for d in brief.metadata.dropped_items)
+        assert any("time limit" in w for w in brief.metadata.warnings)
     elapsed = time.monotonic() - started
-    assert elapsed < 3.0 + 3 * MARGIN, f"{elapsed:.1f}s for a 3s deadline"
+    assert elapsed < 3.0 + READING_MARGIN, f"{elapsed:.1f}s for a 3s deadline"
