@@ -103,7 +103,17 @@ def load_article(
         raise EmptyArticleError("the article is empty")
     if len(text) > max_chars:
         raise ArticleTooLargeError(f"the article has {len(text):,} characters; limit {max_chars:,}")
-    return Article(text=text, published=pub, title=title)
+    return Article(text=text, published=pub, title=title or headline(text))
+
+
+def headline(text: str) -> str | None:
+    """The article's first line when it reads as a headline: one line with no full
+    stop at its end, followed by a blank line (wire copy often has none)."""
+    first, blank, _ = text.partition("\n\n")
+    first = first.strip()
+    if blank and first and "\n" not in first and first[-1] not in '.!?"”' and len(first) <= 200:
+        return first
+    return None
 
 
 def looks_like_html(text: str) -> bool:

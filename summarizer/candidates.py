@@ -20,6 +20,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from .article import headline
 from .dates import ResolvedDate, resolve
 from .names import (
     MIN_SURNAME,
@@ -170,14 +171,10 @@ class Analysis:
 
     @property
     def body(self) -> list[int]:
-        """Sentence numbers past the headline (a first line with no full stop, then a blank line)."""
+        """Sentence numbers past the headline (:func:`summarizer.article.headline`)."""
         first = self.sentences[0] if self.sentences else None
-        headline = (
-            first is not None
-            and self.text[first.end : first.end + 2] == "\n\n"
-            and first.text[-1] not in '.!?"”'
-        )
-        return [s.number for s in self.sentences[1 if headline else 0 :]] or [
+        skip = first is not None and headline(self.text) == first.text
+        return [s.number for s in self.sentences[1 if skip else 0 :]] or [
             s.number for s in self.sentences
         ]
 

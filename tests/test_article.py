@@ -204,3 +204,10 @@ def test_a_brief_of_an_undated_page_says_so_and_a_dated_one_resolves_dates(fake_
     dated = s.summarize(_page('<meta property="article:published_time" content="2025-12-11">'))
     assert dated.metadata.published == "2025-12-11"
     assert not any("publication date" in w for w in dated.metadata.warnings)
+
+
+def test_a_text_articles_headline_line_is_its_title():
+    text = "Port strike ends after 12 days\n\nLAGOS, May 3 — Dock workers returned on Monday."
+    assert load_article(text).title == "Port strike ends after 12 days"
+    body = "LAGOS, May 3 — Dock workers returned on Monday.\n\nThe union said talks would go on."
+    assert load_article(body).title is None  # wire copy: no headline line
