@@ -111,6 +111,22 @@ def _bar(value: float | None) -> str:
     return f"{width:.0f}"
 
 
+def _rows(
+    items: list[Any], key: str, id_prefix: str, off: set[int], off_status: str
+) -> list[dict[str, Any]]:
+    """One drill-down row per item: its id, hit or ``off_status``, label, quote."""
+    return [
+        {
+            "id": f"{id_prefix}{i}",
+            "index": i,
+            "status": off_status if i in off else "hit",
+            "label": _label(key, item),
+            "evidence": quote(item),
+        }
+        for i, item in enumerate(items)
+    ]
+
+
 def html_report(report: Report) -> str:
     """One self-contained page: headline table, per-metric bars per fixture, and a
     drill-down per fixture with gold and predicted items side by side (misses and
@@ -136,44 +152,21 @@ def html_report(report: Report) -> str:
             g_items, p_items = getattr(gold, pkey), getattr(pred, pkey)
             d = detail[key]
             matched_pred = {p: g for g, p, _ in d["matches"]}
-            rows_gold = []
-            for i, item in enumerate(g_items):
-                item_id = f"{s.fixture.id}-{s.prediction.repeat}-g{key}-{i}"
-                status = "miss" if i in d["misses"] else "hit"
-                rows_gold.append(
-                    {
-                        "id": item_id,
-                        "status": status,
-                        "label": _label(key, item),
-                        "evidence": quote(item),
-                    }
-                )
-                span = aligner.locate(quote(item))
-                if span and status == "miss":
-                    marks.append(Mark(span.start, span.end, item_id, "miss"))
-            rows_pred = []
-            for j, item in enumerate(p_items):
-                item_id = f"{s.fixture.id}-{s.prediction.repeat}-p{key}-{j}"
-                status = "false-positive" if j in d["false_positives"] else "hit"
-                rows_pred.append(
-                    {
-                        "id": item_id,
-                        "status": status,
-                        "label": _label(key, item),
-                        "evidence": quote(item),
-                        "gold": matched_pred.get(j),
-                    }
-                )
-                span = aligner.locate(quote(item))
-                if span:
-                    marks.append(
-                        Mark(
-                            span.start,
-                            span.end,
-                            item_id,
-                            "false-positive" if status != "hit" else "evidence",
-                        )
-                    )
+            prefix = f"{s.fixture.id}-{s.prediction.repeat}-"
+            rows_gold = _rows(g_items, key, prefix + f"g{key}-", set(d["misses"]), "miss")
+            rows_pred = _rows(
+                p_items, key, prefix + f"p{key}-", set(d["false_positives"]), "false-positive"
+            )
+            for row in rows_gold:
+                del row["index"]
+            for row in rows_pred:
+                row["gold"] = matched_pred.get(row.pop("index"))
+            for rows, shown in ((rows_gold, {"miss"}), (rows_pred, {"hit", "false-positive"})):
+                for row in rows:
+                    span = aligner.locate(row["evidence"])
+                    if span and row["status"] in shown:
+                        kind = "evidence" if row["status"] == "hit" else row["status"]
+                        marks.append(Mark(span.start, span.end, row["id"], kind))
             sections.append({"label": label, "gold": rows_gold, "pred": rows_pred})
         drill.append(
             {
