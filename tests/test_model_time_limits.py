@@ -53,7 +53,7 @@ def test_an_answer_ends_at_the_time_limit_and_keeps_what_it_wrote(backend):
     assert 0 < out.usage.completion_tokens < 6000
     # what was written before the limit is there, as the grammar wrote it
     data = pydantic_core.from_json(out.choices[0].message.content, allow_partial=True)
-    numbers = data.get("numbers", [])
+    numbers = data.get("numbers", [])[:-1]  # the last may be cut mid-number ("3" of "37")
     assert numbers == list(range(1, len(numbers) + 1))
 
 
