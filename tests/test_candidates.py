@@ -84,14 +84,19 @@ def test_a_quotation_running_over_sentences_is_not_an_event_source():
     assert quoted == [False, True, True, False]
 
 
+def dates_by_sentence(text, published):
+    """The values of each sentence's resolved dates, sentence by sentence."""
+    a = analyze(text, published)
+    return [[d[1].value for d in a.facts[s.number].dates] for s in a.sentences]
+
+
 def test_forward_looking_dates_resolve_forward():
     text = (
         "The company will report results on July 24. The panel is expected to rule by the "
         "end of September. The magistrate postponed the case to April 2. Talks collapsed on "
         "Friday, and the union said it was expected to strike next week."
     )
-    a = analyze(text, date(2010, 6, 24))  # a Thursday
-    dates = [[d[1].value for d in a.facts[s.number].dates] for s in a.sentences]
+    dates = dates_by_sentence(text, date(2010, 6, 24))  # a Thursday
     assert dates[0] == ["2010-07-24"]  # not last year's July 24
     assert dates[1] == ["2010-09"]
     assert dates[2] == ["2011-04-02"]  # put off to the next April 2
@@ -104,8 +109,7 @@ def test_reported_futures_modals_and_seasons_resolve_forward():
         "data in May. The river could crest again on Wednesday. The firm would present "
         "detailed results in the autumn. Police said he may have fled on Monday."
     )
-    a = analyze(text, date(2006, 9, 14))  # a Thursday
-    dates = [[d[1].value for d in a.facts[s.number].dates] for s in a.sentences]
+    dates = dates_by_sentence(text, date(2006, 9, 14))  # a Thursday
     assert dates == [["2006-10-19"], ["2007-05"], ["2006-09-20"], ["2006"], ["2006-09-11"]]
 
 
