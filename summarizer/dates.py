@@ -79,6 +79,10 @@ class ResolvedDate:
     text: str | None
     source: Literal["text", "model", "none"]
 
+    def after(self, day: date) -> bool:
+        """Whether this date lies wholly after ``day`` ("2024-06" after 2024-03-14)."""
+        return bool(self.value) and self.value > day.isoformat()[: len(self.value)]
+
 
 def _valid(y: int, m: int, d: int) -> date | None:
     try:

@@ -255,6 +255,10 @@ def cue_list(analysis: Analysis, cues: list[int]) -> str:
     return "\n".join(lines)
 
 
+#: the sentences shown to the question pass, strongest hints first (each costs
+#: about 15 written tokens)
+MAX_QUESTION_SENTENCES = 6
+
 Ask = Callable[[list[dict[str, str]], type[BaseModel], int], BaseModel | None]
 
 
@@ -281,7 +285,7 @@ def run_passes(
         # the model to "11"); the headline is dropped afterwards
         numbers = [s.number for s in analysis.sentences]
         out["events"] = ask(question("events"), events_model(numbers), 8 + 4 * len(numbers))
-    cues = analysis.question_cues
+    cues = analysis.question_hints(MAX_QUESTION_SENTENCES)
     if "questions" in stages and cues:
         out["questions"] = ask(
             question("questions", cues=cue_list(analysis, cues)),

@@ -86,6 +86,9 @@ class FixtureMeta(BaseModel):
     headline: str | None = None
     text_sha256: str
     topic: Topic
+    #: a named part of the set, reported beside the whole (e.g. "blind": written
+    #: and labeled by people who had not read the pipeline's rules)
+    split: str | None = None
     gold: Gold
 
 
@@ -97,6 +100,7 @@ class Fixture:
     headline: str | None
     topic: str
     gold: Gold
+    split: str | None = None
     text_sha256: str
 
     @property
@@ -192,6 +196,7 @@ def load_fixtures(directory: str | Path) -> FixtureSet:
                 published=fixture.published,
                 headline=fixture.headline,
                 topic=fixture.topic,
+                split=fixture.split,
                 gold=fixture.gold,
                 text_sha256=fixture.text_sha256,
             )

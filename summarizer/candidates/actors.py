@@ -1,68 +1,28 @@
-"""What code finds in an article before the model is asked anything.
+"""Actor candidates: the article's named entities, one per referent.
 
-- actor candidates: named entities (people, organizations, places that may be
-  countries acting, plural nationalities), grouped into one entity per
-  referent by the alias/surname rules of :mod:`summarizer.names`, with
-  acronyms in parentheses ("the Authority (APRA)") as aliases;
-- per sentence: the date expressions that resolve against the publication
-  date, who the sentence attributes its claim to, where it happens;
-- sentences whose wording signals an open question ("did not respond",
-  "it was not clear whether", "pending").
+People, organizations, places that may be countries acting and plural
+nationalities, grouped by the alias/surname rules of :mod:`summarizer.names`,
+with acronyms in parentheses ("the Authority (APRA)") as aliases; each with a
+role from a title or apposition, and whether it acts or only places.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Span
 
-from .article import headline
-from .dates import ResolvedDate, resolve
-from .names import (
-    MIN_SURNAME,
-    merge_groups,
-    name_keys,
-    named_in,
-    names_of,
-    normalize_name,
-    surname_of,
-)
-from .segment import Sentence, parse, sentence_at, sentences
+from ..names import MIN_SURNAME, merge_groups, normalize_name, surname_of
+from ..segment import Sentence, sentence_at
 
 _KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 _LABELS = set(_KIND) | {"FAC"}
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s?|\s+(?:said|says|told))$")
 _ACRONYM = re.compile(r"\(([A-Z][A-Z&.]{1,9}s?)\)")
-
-QUESTION_CUES = re.compile(
-    r"\b(?:did not (?:immediately )?(?:respond|reply|return|answer|comment|say)"
-    r"|(?:declin|refus)(?:ed|es|ing) to (?:comment|say|discuss|confirm|elaborate|give|name|provide|specify)"
-    r"|(?:was|is|remains?|were|are) (?:not (?:immediately |yet )?(?:clear|known|available)|unclear|unknown)"
-    r"|(?:it|this) (?:was|is) (?:not (?:yet )?clear|unclear)|unclear (?:whether|when|how|what|if|who|why)"
-    r"|(?:has|have|had) (?:not )?yet to|not yet (?:been )?(?:decided|known|clear|set|confirmed|announced)"
-    r"|no (?:immediate )?(?:response|reply|comment|word|decision|date)"
-    r"|(?:is|are|was|were) (?:expected|due|set|scheduled) to (?:decide|rule|announce|vote|consider|review)"
-    r"|under (?:investigation|review)|pending|remains? to be seen|could not be reached"
-    r"|(?:would|will) not (?:say|comment|confirm)|(?:did|does|do) not (?:know|say) (?:whether|when|how|why|what)"
-    r"|undecided|unresolved|open question)\b",
-    re.IGNORECASE,
-)
-_AHEAD_VERBS = {
-    "expect",
-    "schedule",
-    "plan",
-    "intend",
-    "set",
-    "due",
-    "postpone",
-    "adjourn",
-    "delay",
-}
 _PLACE_WORDS = {
     "in",
     "at",
@@ -77,22 +37,6 @@ _PLACE_WORDS = {
     "inside",
 }
 _ACTS = {"nsubj", "nsubjpass", "poss", "agent"}
-_SAY = {
-    "say",
-    "tell",
-    "report",
-    "announce",
-    "state",
-    "confirm",
-    "claim",
-    "allege",
-    "add",
-    "write",
-    "insist",
-    "warn",
-    "accuse",
-    "deny",
-}
 
 
 @dataclass
@@ -133,217 +77,20 @@ class Candidate:
         return self.sentences[0]
 
 
-@dataclass
-class SentenceFacts:
-    """What code reads off one sentence."""
-
-    #: (wording, value) in the order the sentence gives them
-    dates: list[tuple[str, ResolvedDate]] = field(default_factory=list)
-    attribution: str | None = None
-    location: str | None = None
-    question_cue: bool = False
-    quote_only: bool = False  # inside a quotation, with no one said to be speaking
-    reported: bool = False  # someone is said to speak, outside any quotation
-    quoted: bool = False  # holds a quotation
-    state: bool = False  # its main verb is "be" or "have": a description, not an action
-
-    @property
-    def dated(self) -> bool:
-        """Dated to a day or a month: such a sentence reports something that happened."""
-        return any(d.precision in ("day", "month") for _, d in self.dates)
-
-
-@dataclass
-class Analysis:
-    """An article read by code: sentences, candidates, per-sentence facts."""
-
-    text: str
-    published: date | None
-    sentences: list[Sentence]
-    candidates: list[Candidate]
-    facts: dict[int, SentenceFacts]
-
-    def sentence(self, number: int) -> Sentence:
-        return self.sentences[number - 1]
-
-    def actors_in(self, number: int) -> list[Candidate]:
-        return [c for c in self.candidates if number in c.sentences]
-
-    @property
-    def body(self) -> list[int]:
-        """Sentence numbers past the headline (:func:`summarizer.article.headline`)."""
-        first = self.sentences[0] if self.sentences else None
-        skip = first is not None and headline(self.text) == first.text
-        return [s.number for s in self.sentences[1 if skip else 0 :]] or [
-            s.number for s in self.sentences
-        ]
-
-    @property
-    def reads_as_news(self) -> bool:
-        """Reported speech in at least one body sentence in six: wire news, whose
-        tone is neutral by the labeling rule (an opinion column argues instead;
-        on the fixtures, 0.03 against 0.25 and up)."""
-        body = self.body
-        return sum(self.facts[n].reported for n in body) >= len(body) / 6
-
-    @property
-    def question_cues(self) -> list[int]:
-        return [n for n, f in self.facts.items() if f.question_cue]
-
-
-def analyze(text: str, published: date | None) -> Analysis:
-    doc = parse(text)
-    sents = sentences(doc, text)
-    candidates = _candidates(doc, sents)
-    facts = {s.number: SentenceFacts() for s in sents}
-    open_quote = False
-    previous_end = 0
-    for s in sents:
-        facts[s.number].question_cue = bool(QUESTION_CUES.search(s.text))
-        if "\n" in text[previous_end : s.start]:
-            open_quote = False  # a quotation ends with its paragraph, or reopens
-        starts_quoted = open_quote or s.text[:1] in '"“'
-        open_quote = _quote_open(s.text, open_quote)
-        previous_end = s.end
-        facts[s.number].reported = bool(_SPEECH.search(_unquoted(s.text)))
-        facts[s.number].quote_only = starts_quoted and not facts[s.number].reported
-        facts[s.number].quoted = bool(re.search(r"[“\"]", s.text))
-    for sent in doc.sents:
-        s = sentence_at(sents, sent.root.idx)
-        if s is not None and sent.root.pos_ in ("AUX", "VERB"):
-            facts[s.number].state = sent.root.lemma_ in ("be", "have")
-    for ent in [*doc.ents, *_missed_dates(doc)]:
-        s = sentence_at(sents, ent.start_char)
-        if s is None:
-            continue
-        if ent.label_ == "DATE":
-            wording = _date_wording(ent)
-            when = resolve(wording, published, ahead=_ahead(ent))
-            if when.value:
-                facts[s.number].dates.append((wording, when))
-        elif ent.label_ in ("GPE", "LOC", "FAC") and facts[s.number].location is None:
-            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if before in ("in", "at", "near", "outside"):
-                facts[s.number].location = _clean(ent.text)
-    for token in doc:
-        if token.lemma_ in _SAY and token.pos_ == "VERB":
-            s = sentence_at(sents, token.idx)
-            if s is None:
-                continue
-            # the last speaker wins: "X told Y that ..., sources said"
-            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.pos_ != "PRON":
-                words = doc[subject.left_edge.i : subject.right_edge.i + 1].text
-                facts[s.number].attribution = _attribution(words, candidates)
-        elif token.lower_ == "according" and token.i + 2 < len(doc):
-            s = sentence_at(sents, token.idx)
-            if s is not None and not facts[s.number].attribution:
-                to = doc[token.i + 1]
-                obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                if obj is not None:
-                    words = doc[obj.left_edge.i : obj.right_edge.i + 1].text
-                    facts[s.number].attribution = _attribution(words, candidates)
-    return Analysis(text, published, sents, candidates, facts)
-
-
-_SPEECH = re.compile(
-    r"\b(?:said|says|told|added|asked|wrote|stated|declared|insisted|warned|according)\b"
-)
-
-
-def _quote_open(sentence: str, was_open: bool) -> bool:
-    """Whether a quotation is still open after ``sentence``."""
-    curly_open, curly_close = sentence.count("“"), sentence.count("”")
-    if curly_open or curly_close:
-        return curly_open > curly_close or (was_open and curly_open == curly_close == 0)
-    return was_open != (sentence.count('"') % 2 == 1)
-
-
-def _unquoted(sentence: str) -> str:
-    """The words outside quotation marks (a quote opened earlier runs to the first closer)."""
-    return re.sub(r"[“\"][^”\"]*[”\"]|^[^“”\"]*[”\"]", " ", sentence)
-
-
-_MODALS = ("would", "could", "might", "may")
-_SEASON = re.compile(r"\b(?:this|last|next|the)\s+(?:spring|summer|autumn|fall|winter)\b", re.I)
-
-
-def _missed_dates(doc: Any) -> list[Any]:
-    """Date expressions the entity recognizer does not tag ("in the autumn")."""
-    tagged = {t.i for e in doc.ents if e.label_ == "DATE" for t in e}
-    spans = (doc.char_span(m.start(), m.end(), label="DATE") for m in _SEASON.finditer(doc.text))
-    return [s for s in spans if s is not None and not tagged & {t.i for t in s}]
-
-
-def _ahead(ent: Any) -> bool:
-    """Whether a date expression points forward: the verb it hangs from is in the
-    future ("will meet on Monday", "is expected to rule by September", "is due on
-    July 24"), or it is where something was put off to ("postponed to April 2")."""
-    doc = ent.doc
-    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    if before in ("to", "until") and doc[ent.start - 1].head.lemma_ in _AHEAD_VERBS:
-        return True
-    verb = ent.root
-    for _ in range(4):  # up to the verb the date hangs from
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
-            break
-        verb = verb.head
-    chain = [verb, verb.head] if verb.dep_ in ("xcomp", "ccomp", "advcl") else [verb]
-    for v in chain:
-        if v.lemma_ in _AHEAD_VERBS - {"postpone", "adjourn", "delay"} or v.lower_ == "due":
-            return True
-        for child in v.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll"):
-                return True
-            if child.lower_ in _MODALS and not any(c.lower_ == "have" for c in v.children):
-                return True  # "said it would publish ... in May", "could crest on Wednesday"
-            if child.dep_ == "advmod" and child.lower_ == "next":
-                return True  # "the board next meets on October 19"
-            if child.dep_ == "acomp" and child.lower_ in ("due", "set"):
-                return True
-            if child.lemma_ == "be" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in v.children
-            ):
-                return True  # "is to meet"
-    return False
-
-
-def _date_wording(ent: Any) -> str:
-    """The date expression as the article words it: "on Thursday", "last month"."""
-    words = []
-    for token in ent:
-        if words and token.pos_ in ("SCONJ", "PRON", "VERB"):
-            break
-        words.append(token.text_with_ws)
-    wording = "".join(words).strip()
-    doc = ent.doc
-    if ent.start > 0 and doc[ent.start - 1].lower_ in ("on", "in", "since", "by", "until", "from"):
-        wording = f"{doc[ent.start - 1].text} {wording}"
-    return wording
-
-
-def _attribution(words: str, candidates: list[Candidate]) -> str:
-    key = normalize_name(words)
-    for c in candidates:
-        if any(named_in(nk, key) for nk in name_keys(names_of(c))):
-            return c.name
-    return " ".join(words.split())
-
-
-def _clean(name: str) -> str:
+def clean_name(name: str) -> str:
     name = " ".join(name.split())
     name = _LEADING.sub("", name)
     name = _TRAILING.sub("", name).strip(" ,;:\"“”‘’'")
     return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
 
 
-def _candidates(doc: Any, sents: list[Sentence]) -> list[Candidate]:
+def find_actors(doc: Any, sents: list[Sentence]) -> list[Candidate]:
     """Entities of the kinds that can act, one per referent."""
     mentions: list[tuple[str, str, int, int]] = []  # name, label, start, end
     for ent in _named_spans(doc):
         if ent.label_ not in _LABELS:
             continue
-        name = _clean(ent.text)
+        name = clean_name(ent.text)
         if len(name) < 2 or not any(ch.isupper() for ch in name):
             continue
         if ent.label_ == "NORP" and not ent.text.endswith("s"):

@@ -1,0 +1,51 @@
+"""Who speaks in a sentence, and what is inside quotation marks."""
+
+from __future__ import annotations
+
+import re
+
+from ..names import name_keys, named_in, names_of, normalize_name
+from .actors import Candidate
+
+SAY = {
+    "say",
+    "tell",
+    "report",
+    "announce",
+    "state",
+    "confirm",
+    "claim",
+    "allege",
+    "add",
+    "write",
+    "insist",
+    "warn",
+    "accuse",
+    "deny",
+}
+
+
+SPEECH = re.compile(
+    r"\b(?:said|says|told|added|asked|wrote|stated|declared|insisted|warned|according)\b"
+)
+
+
+def quote_open(sentence: str, was_open: bool) -> bool:
+    """Whether a quotation is still open after ``sentence``."""
+    curly_open, curly_close = sentence.count("“"), sentence.count("”")
+    if curly_open or curly_close:
+        return curly_open > curly_close or (was_open and curly_open == curly_close == 0)
+    return was_open != (sentence.count('"') % 2 == 1)
+
+
+def unquoted(sentence: str) -> str:
+    """The words outside quotation marks (a quote opened earlier runs to the first closer)."""
+    return re.sub(r"[“\"][^”\"]*[”\"]|^[^“”\"]*[”\"]", " ", sentence)
+
+
+def attribution(words: str, candidates: list[Candidate]) -> str:
+    key = normalize_name(words)
+    for c in candidates:
+        if any(named_in(nk, key) for nk in name_keys(names_of(c))):
+            return c.name
+    return " ".join(words.split())

@@ -1,0 +1,142 @@
+"""Checks on what the model writes that a reader sees: an open question, a
+role, a summary. Each check returns why the text fails, or None when it passes;
+a text that fails is re-asked or dropped and counted, never shown as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .names import fold_accents
+
+_WORD = re.compile(r"[\w’'-]+")
+_STOP = frozenset(
+    "a an the of to in on at by for from with and or but as is are was were be been being "
+    "has have had do does did will would could should may might can not no it its this that "
+    "these those there their they them he she his her him we our you your i who whom whose "
+    "what which when where why how whether if than then so such about over into after before "
+    "any some all more most other also still yet matter article story question issue".split()
+)
+#: question openings that name nothing ("What is the matter?", "What happened?")
+_TEMPLATE = re.compile(
+    r"^(?:what|which|how|why)\s+(?:is|was|are|were|happened|happens)\s*(?:the\s+)?"
+    r"(?:matter|issue|question|status|situation|case|problem|story|article|outcome)?\s*\?$",
+    re.IGNORECASE,
+)
+
+
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that carry content, casefolded and accent-free, with a
+    crude stem so "sentenced" meets "sentencing"."""
+    words = _WORD.findall(fold_accents(text).casefold())
+    return {w[:6] for w in words if w not in _STOP and len(w) > 2}
+
+
+def question_problem(question: str, sentence: str) -> str | None:
+    """Why ``question`` cannot stand as the open matter of ``sentence``, or None."""
+    q = " ".join(question.split())
+    if not q.endswith("?"):
+        return "not a question"
+    if _TEMPLATE.match(q) or len(q.split()) < 4:
+        return "a template, not a matter"
+    shared = content_words(q) & content_words(sentence)
+    if len(shared) < 2:
+        return "does not name the matter in its sentence's words"
+    return None
+
+
+#: a role that says nothing of the actor's part in the story
+PLACEHOLDER_ROLES = frozenset({"", "named in the article", "mentioned", "actor", "unknown"})
+_TITLE_WORDS = frozenset(
+    "mr mrs ms dr gov sen rep gen lt col capt sgt prof st president minister secretary "
+    "general governor senator chairman chairwoman chair director chief executive officer "
+    "spokesman spokeswoman spokesperson judge justice mayor ambassador envoy king queen "
+    "prince princess leader head deputy vice sir lord lady".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def role_problem(role: str, name: str) -> str | None:
+    """Why ``role`` does not describe the actor ``name`` in the story, or None:
+    a placeholder, a bare title ("Gov.", "Secretary"), a date word, or a name."""
+    text = " ".join(role.split()).strip(" ,.;:")
+    if text.casefold() in PLACEHOLDER_ROLES:
+        return "a placeholder"
+    words = [w.casefold().rstrip(".") for w in text.split()]
+    if all(w in _TITLE_WORDS for w in words):
+        return "a bare title"
+    if all(w in _WEEKDAYS for w in words):
+        return "a date, not a role"
+    if fold_accents(text).casefold() == fold_accents(name).casefold():
+        return "the actor's own name"
+    return None
+
+
+_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
+_NUMBER = re.compile(r"\d[\d,.]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][\w’'-]*)")
+
+
+def unsupported(summary: str, article: str) -> list[str]:
+    """The names (capitalized words, save a sentence's first) and numbers of
+    ``summary`` that the article does not contain."""
+    folded = fold_accents(article).casefold()
+    starts = {m.start(1) for m in _SENTENCE_START.finditer(summary)}
+    missing = []
+    for m in _NAME.finditer(summary):
+        words = m.group().split()
+        if m.start() in starts:
+            words = words[1:]
+        for word in words:
+            key = fold_accents(word.strip(".’'")).casefold()
+            if key and key not in folded:
+                missing.append(word)
+    for m in _NUMBER.finditer(summary):
+        number = m.group().rstrip(".,")
+        if number and number not in article:
+            missing.append(number)
+    return missing
+
+
+def copied_share(summary: str, sentences: list[str]) -> float:
+    """The longest run of words the summary shares with one article sentence, as a
+    share of the summary's words (1.0: the summary is a copied sentence)."""
+    words = _WORD.findall(summary.casefold())
+    if not words:
+        return 0.0
+    best = 0
+    for sentence in sentences:
+        other = _WORD.findall(sentence.casefold())
+        best = max(best, _longest_common_run(words, other))
+    return best / len(words)
+
+
+def _longest_common_run(a: list[str], b: list[str]) -> int:
+    best, row = 0, [0] * (len(b) + 1)
+    for x in a:
+        new = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
+            if x == y:
+                new[j] = row[j - 1] + 1
+                best = max(best, new[j])
+        row = new
+    return best
+
+
+MAX_SUMMARY_WORDS = 60
+
+
+def summary_problem(summary: str, article: str, sentences: list[str]) -> str | None:
+    """Why ``summary`` cannot stand as the brief's summary, or None: empty, too
+    long, naming or counting what the article does not, or a copied sentence."""
+    text = " ".join(summary.split())
+    if len(text.split()) < 6:
+        return "empty or too short"
+    if len(text.split()) > MAX_SUMMARY_WORDS:
+        return f"longer than {MAX_SUMMARY_WORDS} words"
+    missing = unsupported(text, article)
+    if missing:
+        return f"names or numbers not in the article: {', '.join(missing[:4])}"
+    if copied_share(text, sentences) >= 0.8:
+        return "a copy of one sentence"
+    return None
