@@ -223,7 +223,9 @@ class Summarizer:
             run = self._extraction(part, deadline, aligner, limiter, kind=Asker, loop=loop)
             runs.append(run)
             analysis = analyze(part, article.published)
-            drafts.append(staged_draft(analysis, self.prompts, run.ask, self.settings.stages))
+            drafts.append(
+                staged_draft(analysis, self.prompts, run.ask, self.settings.stages, run.stats)
+            )
         return drafts, runs
 
     def _finish(
@@ -250,7 +252,8 @@ class Summarizer:
             transport_retries=sum(r.stats.transport_retries for r in runs),
             chunks=len(drafts),
             truncated=any(r.stats.truncated for r in runs),
-            warnings=input_warnings(article),
+            warnings=[*input_warnings(article), *(w for r in runs for w in r.stats.warnings)],
+            dropped_items=[d for r in runs for d in r.stats.dropped],
         )
         if metadata.truncated:
             metadata.warnings.append(

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import instructor
@@ -50,6 +50,8 @@ class CallStats:
     truncated: bool = False
     queued_s: float = 0.0  # waiting for a request slot (not this brief's own time)
     requests: int = 1  # questions asked (a staged brief asks several); the rest of calls re-ask
+    dropped: list[str] = field(default_factory=list)  # what code refused of the answers
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def validation_retries(self) -> int:

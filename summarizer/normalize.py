@@ -17,6 +17,7 @@ from .grounding import Grounding, ground
 from .names import ActorIndex, merge_groups, names_of
 from .schema import (
     EVIDENCED,
+    SALIENCE_RANK,
     Actor,
     ActorDraft,
     ActorStance,
@@ -29,8 +30,6 @@ from .schema import (
     evidenced,
 )
 
-_SALIENCE_RANK = {"central": 0, "supporting": 1, "mentioned": 2}
-
 
 def merge_actors(actors: list[ActorDraft]) -> list[ActorDraft]:
     """One entry per entity: the fullest name is canonical, the rest become aliases."""
@@ -42,7 +41,7 @@ def merge_actors(actors: list[ActorDraft]) -> list[ActorDraft]:
         names = dict.fromkeys(" ".join(n.split()) for a in members for n in names_of(a))
         own = " ".join(canonical.name.split())
         aliases = [n for n in names if n and n != own]
-        best = min(members, key=lambda a: _SALIENCE_RANK[a.salience])
+        best = min(members, key=lambda a: SALIENCE_RANK[a.salience])
         merged.append(canonical.model_copy(update={"aliases": aliases, "salience": best.salience}))
     return merged
 

@@ -132,6 +132,25 @@ def questions_model(cues: list[int]) -> type[BaseModel]:
     )
 
 
+def roles_model(names: list[str]) -> type[BaseModel]:
+    """One role per actor, in order: the grammar writes each name."""
+    item = create_model(
+        "RoleItem", __base__=_Answer, name=(str, ...), role=(str, Field(description="3 to 8 words"))
+    )
+    prefix = [
+        {
+            "type": "object",
+            "properties": {"name": {"const": name}, "role": {"type": "string"}},
+            "required": ["name", "role"],
+        }
+        for name in names
+    ]
+    return create_model("Roles", __base__=_Answer, roles=(list[item], _exactly(prefix)))  # type: ignore[valid-type]
+
+
+SUMMARY_CHARS = 330
+
+
 def summary_model(
     actors: list[str], sentences: list[int], tones: tuple[str, ...] = Tone.__args__
 ) -> type[BaseModel]:
@@ -146,9 +165,17 @@ def summary_model(
     return create_model(
         "Summary",
         __base__=_Answer,
-        summary=(str, Field(description="two short sentences in your own words")),
+        # a length the grammar enforces: the embedded model has run a summary on
+        # for 300 tokens, restating the article (330 characters are about 50 words)
+        summary=(
+            str,
+            Field(description="two short sentences in your own words", max_length=SUMMARY_CHARS),
+        ),
         tone=(_enum(list(tones)), ...),
-        framing=(str, Field(description="how the article frames the story, one sentence")),
+        framing=(
+            str,
+            Field(description="how the article frames the story, one sentence", max_length=160),
+        ),
         stances=(list[stance], Field(json_schema_extra={"maxItems": 4})),  # type: ignore[valid-type]
     )
 
@@ -257,7 +284,7 @@ def cue_list(analysis: Analysis, cues: list[int]) -> str:
 
 #: the sentences shown to the question pass, strongest hints first (each costs
 #: about 15 written tokens)
-MAX_QUESTION_SENTENCES = 6
+MAX_QUESTION_SENTENCES = 8
 
 Ask = Callable[[list[dict[str, str]], type[BaseModel], int], BaseModel | None]
 
@@ -293,6 +320,28 @@ def run_passes(
             48 + 40 * len(cues),
         )
     return out
+
+
+#: the actors the role pass describes at most, the most salient first (each costs
+#: about 14 written tokens)
+MAX_ROLE_ACTORS = 8
+
+
+def role_pass(
+    analysis: Analysis, prompts: PromptSet, ask: Ask, names: list[str]
+) -> BaseModel | None:
+    """A few words on each actor's part in the story, for actors code could not describe."""
+    head = prompts.staged_head(numbered(analysis), analysis.published)
+    by_name = {c.name: c for c in analysis.candidates}
+    lines = []
+    for name in names:
+        c = by_name.get(name)
+        where = f" (in {', '.join(f'[{n}]' for n in c.sentences[:3])})" if c else ""
+        lines.append(f"- {name}{where}")
+    content = prompts.stage("roles", actors="\n".join(lines))
+    return ask(
+        [*head, {"role": "user", "content": content}], roles_model(names), 16 + 16 * len(names)
+    )
 
 
 def summary_pass(

@@ -31,6 +31,7 @@ STAGED_FILES = (
     "names.md",
     "events.md",
     "questions.md",
+    "roles.md",
     "summary.md",
 )
 #: the single-call pipeline's prompt (``Settings(pipeline="single")``)
@@ -66,7 +67,7 @@ class PromptSet:
         ]
 
     def stage(self, name: str, **values: str) -> str:
-        """One pass's question (``actors``, ``events``, ``questions``, ``summary``)."""
+        """One pass's question (``actors``, ``events``, ``questions``, ``roles``, ``summary``)."""
         return _template(self.staged[f"{name}.md"]).render(**values).strip()
 
     def render(self, article: str, published: date | None) -> list[dict[str, str]]:

@@ -17,6 +17,8 @@ from .dates import ResolvedDate
 
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 Salience = Literal["central", "supporting", "mentioned"]
+#: the order of salience, the most central first
+SALIENCE_RANK = {"central": 0, "supporting": 1, "mentioned": 2}
 Tone = Literal["neutral", "positive", "negative", "mixed"]
 Position = Literal["supportive", "opposed", "neutral", "ambiguous"]
 MatchKind = Literal["exact", "normalized", "fuzzy", "sentence"]

@@ -19,10 +19,12 @@ import re
 from typing import Any
 
 from .candidates import Analysis
+from .extract import CallStats
 from .names import ActorIndex, name_keys, named_in, names_of, normalize_name
-from .passes import NOT_AN_ACTOR, Ask, run_passes, summary_pass
+from .passes import MAX_ROLE_ACTORS, NOT_AN_ACTOR, Ask, role_pass, run_passes, summary_pass
 from .prompts import PromptSet
 from .schema import (
+    SALIENCE_RANK,
     ActorDraft,
     ActorStanceDraft,
     BriefDraft,
@@ -30,35 +32,74 @@ from .schema import (
     OpenQuestionDraft,
     StanceDraft,
 )
+from .written import question_problem, role_problem, summary_problem
 
 #: every part that can be switched
-ALL_STAGES = frozenset({"ner", "actors", "events", "questions"})
+ALL_STAGES = frozenset({"ner", "actors", "roles", "events", "questions"})
 #: the parts on by default: the model's actor verdicts are off (measured: they kept
 #: places and wrote generic roles at ~30 s an article; see evals/README.md)
 STAGES = ALL_STAGES - {"actors"}
 
 
 def staged_draft(
-    analysis: Analysis, prompts: PromptSet, ask: Ask, stages: frozenset[str] = STAGES
+    analysis: Analysis,
+    prompts: PromptSet,
+    ask: Ask,
+    stages: frozenset[str] = STAGES,
+    notes: CallStats | None = None,
 ) -> BriefDraft:
+    """The draft brief of ``analysis``; what code refused of the model's writing is
+    added to ``notes`` (its dropped items and warnings)."""
+    notes = notes if notes is not None else CallStats()
     if "ner" not in stages:
         analysis.candidates = []
     answers = run_passes(analysis, prompts, ask, stages=stages)
     actors = actor_drafts(analysis, answers["actors"], judged="actors" in stages)
+    if "roles" in stages:
+        describe(analysis, actors, prompts, ask)
     events = event_drafts(analysis, answers["events"], actors)
-    questions = question_drafts(analysis, answers["questions"])
-    rank = {"central": 0, "supporting": 1, "mentioned": 2}
-    leading = sorted(actors, key=lambda a: rank[a.salience])  # stable: first named first
+    questions = question_drafts(analysis, answers["questions"], notes.dropped)
+    leading = sorted(actors, key=lambda a: SALIENCE_RANK[a.salience])  # stable: first named first
     summary = summary_pass(analysis, prompts, ask, [a.name for a in leading])
-    lede = analysis.sentence(analysis.body[0]).text if analysis.sentences else ""
     return BriefDraft.model_construct(
-        # no summary when the pass was cut off before it: the lede says what happened
-        summary=summary.summary if summary and summary.summary.strip() else lede,
+        summary=summary_text(analysis, summary, notes.warnings),
         key_actors=actors,
         events=events,
         open_questions=questions,
         stance=stance_draft(analysis, summary, actors),
     )
+
+
+def summary_text(analysis: Analysis, answer: Any, warnings: list[str]) -> str:
+    """The model's summary when code finds it faithful (names and numbers in the
+    article, at most 60 words, not one copied sentence); else the lede, flagged."""
+    lede = analysis.sentence(analysis.body[0]).text if analysis.sentences else ""
+    if answer is None:  # cut off before it: the lede says what happened
+        return lede
+    texts = [s.text for s in analysis.sentences]
+    problem = summary_problem(answer.summary, analysis.text, texts)
+    if problem is not None:
+        warnings.append(f"the summary was replaced by the lede: the model's was {problem}")
+        return lede
+    return " ".join(answer.summary.split())
+
+
+def describe(analysis: Analysis, actors: list[ActorDraft], prompts: PromptSet, ask: Ask) -> None:
+    """Give every actor a role that says its part in the story: code's title or
+    apposition when it is more than a bare title, else the model's few words for
+    the most salient ones (one short pass), checked like code's."""
+    missing = [a for a in actors if role_problem(a.role, a.name)]
+    for a in missing:
+        a.role = ""
+    ranked = sorted(missing, key=lambda a: SALIENCE_RANK[a.salience])[:MAX_ROLE_ACTORS]
+    if not ranked:
+        return
+    answer = role_pass(analysis, prompts, ask, [a.name for a in ranked])
+    written = {item.name: " ".join(item.role.split()) for item in answer.roles} if answer else {}
+    for a in ranked:
+        role = written.get(a.name, "")
+        if role and role_problem(role, a.name) is None:
+            a.role = role.rstrip(".")
 
 
 def _quote(analysis: Analysis, number: int) -> str:
@@ -81,7 +122,7 @@ def actor_drafts(analysis: Analysis, answer: Any, *, judged: bool = True) -> lis
                 name=c.name,
                 aliases=c.aliases,
                 kind=c.kind,
-                role=(v.role.strip() if v else c.role) or "named in the article",
+                role=v.role.strip() if v else c.role,
                 salience=v.salience if v else c.salience,
                 evidence=_quote(analysis, c.first),
             )
@@ -97,7 +138,7 @@ def actor_drafts(analysis: Analysis, answer: Any, *, judged: bool = True) -> lis
                 name=name,
                 aliases=[],
                 kind=m.kind,
-                role=m.role.strip() or "named in the article",
+                role=m.role.strip(),
                 salience=m.salience,
                 evidence=_quote(analysis, number),
             )
@@ -204,14 +245,23 @@ def _first_mention(analysis: Analysis, actor: ActorDraft, number: int) -> bool:
     return any(named_in(key, text) for key in name_keys(names_of(actor)))
 
 
-def question_drafts(analysis: Analysis, answer: Any) -> list[OpenQuestionDraft]:
+def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list[OpenQuestionDraft]:
+    """The questions the model wrote that name what their sentence leaves open
+    (checked in code: :func:`summarizer.written.question_problem`); the others are
+    dropped and counted. An empty answer means the sentence leaves nothing open."""
     if answer is None:
         return []
     out = []
     for item in answer.questions:
         question = " ".join(item.question.split()).strip("\"'")
-        if len(question) >= 8:
-            out.append(OpenQuestionDraft(question=question, evidence=_quote(analysis, item.s)))
+        if not question:
+            continue
+        sentence = _quote(analysis, item.s)
+        problem = question_problem(question, sentence)
+        if problem is not None:
+            dropped.append(f"open question {question!r} on [{item.s}]: {problem}")
+            continue
+        out.append(OpenQuestionDraft(question=question, evidence=sentence))
     return out
 
 

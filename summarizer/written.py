@@ -11,11 +11,100 @@ from .names import fold_accents
 
 _WORD = re.compile(r"[\w’'-]+")
 _STOP = frozenset(
-    "a an the of to in on at by for from with and or but as is are was were be been being "
-    "has have had do does did will would could should may might can not no it its this that "
-    "these those there their they them he she his her him we our you your i who whom whose "
-    "what which when where why how whether if than then so such about over into after before "
-    "any some all more most other also still yet matter article story question issue".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "not",
+        "no",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "whether",
+        "if",
+        "than",
+        "then",
+        "so",
+        "such",
+        "about",
+        "over",
+        "into",
+        "after",
+        "before",
+        "any",
+        "some",
+        "all",
+        "more",
+        "most",
+        "other",
+        "also",
+        "still",
+        "yet",
+        "matter",
+        "article",
+        "story",
+        "question",
+        "issue",
+    ]
 )
 #: question openings that name nothing ("What is the matter?", "What happened?")
 _TEMPLATE = re.compile(
@@ -48,12 +137,58 @@ def question_problem(question: str, sentence: str) -> str | None:
 #: a role that says nothing of the actor's part in the story
 PLACEHOLDER_ROLES = frozenset({"", "named in the article", "mentioned", "actor", "unknown"})
 _TITLE_WORDS = frozenset(
-    "mr mrs ms dr gov sen rep gen lt col capt sgt prof st president minister secretary "
-    "general governor senator chairman chairwoman chair director chief executive officer "
-    "spokesman spokeswoman spokesperson judge justice mayor ambassador envoy king queen "
-    "prince princess leader head deputy vice sir lord lady".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gov",
+        "sen",
+        "rep",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "prof",
+        "st",
+        "president",
+        "minister",
+        "secretary",
+        "general",
+        "governor",
+        "senator",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "chief",
+        "executive",
+        "officer",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "judge",
+        "justice",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "leader",
+        "head",
+        "deputy",
+        "vice",
+        "sir",
+        "lord",
+        "lady",
+    ]
 )
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 
 
 def role_problem(role: str, name: str) -> str | None:
@@ -77,25 +212,26 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)([A-Z][\w’'-]*)")
 
 
-def unsupported(summary: str, article: str) -> list[str]:
-    """The names (capitalized words, save a sentence's first) and numbers of
-    ``summary`` that the article does not contain."""
-    folded = fold_accents(article).casefold()
+def claims(summary: str) -> list[str]:
+    """The names (capitalized words, save a sentence's first) and numbers of ``summary``."""
     starts = {m.start(1) for m in _SENTENCE_START.finditer(summary)}
-    missing = []
+    found = []
     for m in _NAME.finditer(summary):
         words = m.group().split()
-        if m.start() in starts:
-            words = words[1:]
-        for word in words:
-            key = fold_accents(word.strip(".’'")).casefold()
-            if key and key not in folded:
-                missing.append(word)
-    for m in _NUMBER.finditer(summary):
-        number = m.group().rstrip(".,")
-        if number and number not in article:
-            missing.append(number)
-    return missing
+        found += [w.strip(".’'") for w in (words[1:] if m.start() in starts else words)]
+    found += [m.group().rstrip(".,") for m in _NUMBER.finditer(summary)]
+    return [c for c in found if c]
+
+
+def unsupported(summary: str, article: str) -> list[str]:
+    """The names and numbers of ``summary`` (:func:`claims`) the article does not contain."""
+    folded = fold_accents(article).casefold()
+    return [c for c in claims(summary) if fold_accents(c).casefold() not in folded]
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut at sentence ends, roughly (for the copy rate, not for citing)."""
+    return [s for s in re.split(r"(?<=[.!?”\"])\s+|\n+", text) if s.strip()]
 
 
 def copied_share(summary: str, sentences: list[str]) -> float:

@@ -19,7 +19,8 @@ from datetime import date
 from ..article import headline
 from ..dates import ResolvedDate, resolve
 from ..segment import Sentence, parse, sentence_at, sentences
-from .actors import Candidate, clean_name, find_actors
+from .actors import Candidate, calibrate_salience, clean_name, find_actors
+from .groups import find_groups
 from .questions import QUESTION_CUES, open_hint
 from .speech import SAY, SPEECH, attribution, quote_open, unquoted
 from .when import ahead, date_wording, missed_dates
@@ -86,8 +87,10 @@ class Analysis:
         return [n for n, f in self.facts.items() if f.question_cue]
 
     def question_hints(self, limit: int) -> list[int]:
-        """Up to ``limit`` body sentences that may leave a matter open, the
-        strongest hints first (then the earlier), returned in article order."""
+        """Up to ``limit`` body sentences that may leave a matter open (fewer in a
+        short article: one in three sentences, at least four), the strongest hints
+        first (then the earlier), returned in article order."""
+        limit = min(limit, max(4, len(self.body) // 3))
         hinted = [n for n in self.body if self.facts[n].open_hint]
         ranked = sorted(hinted, key=lambda n: (-self.facts[n].open_hint, n))
         return sorted(ranked[:limit])
@@ -96,7 +99,8 @@ class Analysis:
 def analyze(text: str, published: date | None) -> Analysis:
     doc = parse(text)
     sents = sentences(doc, text)
-    candidates = find_actors(doc, sents)
+    named = find_actors(doc, sents)
+    candidates = _past_headline(text, sents, [*named, *find_groups(doc, sents, named)])
     facts = {s.number: SentenceFacts() for s in sents}
     open_quote = False
     previous_end = 0
@@ -150,3 +154,21 @@ def analyze(text: str, published: date | None) -> Analysis:
         later = published is not None and any(d.after(published) for _, d in f.dates)
         f.open_hint = open_hint(s.text, ahead=later, quoted=f.quote_only)
     return Analysis(text, published, sents, candidates, facts)
+
+
+def _past_headline(text: str, sents: list[Sentence], found: list[Candidate]) -> list[Candidate]:
+    """The candidates with their headline mentions left out (a headline's words are
+    cut at colons and capitalized: they name no actor of their own), in the order
+    the article first names them, their salience set against the lede."""
+    skip = bool(sents) and headline(text) == sents[0].text
+    if skip:
+        kept = []
+        for c in found:
+            c.mentions = [m for m in c.mentions if m[0] >= sents[0].end]
+            c.sentences = [n for n in c.sentences if n != sents[0].number]
+            if c.mentions and c.sentences:
+                kept.append(c)
+        found = kept
+    found.sort(key=lambda c: (c.first, -len(c.mentions)))
+    calibrate_salience(found, lede=2 if skip else 1)
+    return found

@@ -51,13 +51,7 @@ class Candidate:
     role: str = ""  # a title or apposition from the text ("Belarusian President")
     acts: bool = False  # ever the subject, agent or owner of something
     placed: bool = True  # every mention reads as a place ("in Minsk", "to Moscow")
-
-    @property
-    def salience(self) -> str:
-        """central: in the lede or named three times; mentioned: once, doing nothing."""
-        if self.first <= 2 or len(self.sentences) >= 3:
-            return "central"
-        return "supporting" if self.acts or len(self.mentions) >= 2 else "mentioned"
+    salience: str = "mentioned"  # set for all candidates at once by calibrate_salience
 
     @property
     def is_actor(self) -> bool:
@@ -273,8 +267,8 @@ def _role(doc: Any, head: Any) -> str:
         t = doc[i - 1]
         if t.head.i < i - 1 or t.dep_ not in ("compound", "amod", "nmod"):
             break
-        if t.pos_ not in ("PROPN", "NOUN", "ADJ") or t.ent_type_ in ("GPE", "ORG", "PERSON"):
-            break
+        if t.pos_ not in ("PROPN", "NOUN", "ADJ") or t.ent_type_ == "PERSON":
+            break  # the organisation or country stays: "U.S. Treasury Secretary"
         title.insert(0, t)
         i -= 1
     return _phrase(title) if title else ""
@@ -283,3 +277,23 @@ def _role(doc: Any, head: Any) -> str:
 def _phrase(tokens: Any) -> str:
     words = [t for t in tokens if t.dep_ != "det" and t.pos_ != "PUNCT"][:8]
     return "".join(t.text_with_ws for t in words).strip()
+
+
+#: at most this many actors are central: the ones the story is about
+MAX_CENTRAL = 3
+
+
+def calibrate_salience(found: list[Candidate], lede: int) -> None:
+    """Central: the one to three actors the story is about, by how often they are
+    named and whether the lede names them (the most named always; others only
+    when close to it); supporting: they act or recur; mentioned: the rest."""
+
+    def weight(c: Candidate) -> int:
+        return len(c.sentences) + 2 * (lede in c.sentences) + c.acts
+
+    for c in found:
+        c.salience = "supporting" if c.acts or len(c.sentences) >= 2 else "mentioned"
+    ranked = sorted((c for c in found if c.is_actor), key=weight, reverse=True)
+    for i, c in enumerate(ranked[:MAX_CENTRAL]):
+        if i == 0 or (weight(c) >= 0.6 * weight(ranked[0]) and lede in c.sentences):
+            c.salience = "central"

@@ -27,6 +27,9 @@ _UNKNOWN = (
     r"|could not be reached|(?:would|will) not (?:say|comment|confirm|disclose)"
     r"|(?:did|does|do) not (?:know|say) (?:whether|when|how|why|what)"
     r"|undisclosed|did not (?:give|offer|provide) (?:a |any )?(?:reason|details|timeline)"
+    r"|(?:requested|asked for|sought|seeking) (?:further |more )?comment"
+    r"|(?:has|have|had) not (?:yet |so far )?(?:been )?[a-z]+(?:ed|en|aid)\b|\bnot yet\b|\bstill no\b"
+    r"|did not (?:provide|offer|enter|give|rule)|rul(?:e|ed|ing) (?:anything |it |that )?out"
 )
 _PENDING = (
     r"(?:scheduled|due|set|expected|poised) to (?:be )?(?:sentenced|decide|rule|vote|announce"
@@ -39,11 +42,14 @@ _PENDING = (
     r"|under (?:investigation|review)|(?:continu|still)\w* (?:to )?investigat|investigation (?:is|was) "
     r"(?:continuing|ongoing)|pending|remains? to be seen|undecided|unresolved|open question"
     r"|(?:plans?|planned|intends?|vowed|threatened) to (?:appeal|challenge|sue|contest|file)"
+    r"|(?:inquiry|investigation|inquiries|talks|negotiations|search) (?:was|were|is|are) continuing"
+    r"|opened (?:an? |its own )?(?:inquiry|investigation|probe)|depend(?:s|ed|ing)? on"
 )
 _DISPUTED = (
     r"(?:not|yet to be|never) (?:been )?(?:independently )?(?:confirmed|verified)|unconfirmed"
     r"|could not (?:independently )?(?:confirm|verify)|\b(?:denied|denies|deny|disputed|disputes"
-    r"|contested|contests)\b|remains? divided|(?:is|are|was|were) divided|split over|at odds"
+    r"|contested|contests)\b|rejected (?:that|those|the|this) (?:account|claims?|calls?|reports?"
+    r"|allegations?|version)|remains? divided|(?:is|are|was|were) divided|split over|at odds"
     r"|\bspeculat\w*|\brumou?rs?\b|\balleg(?:ed|edly|ations?)\b"
 )
 _DEMANDED = (
@@ -56,7 +62,9 @@ QUESTION_CUES = re.compile(rf"\b(?:{_UNKNOWN})\b", re.IGNORECASE)
 WEAK = re.compile(
     r"\b(?:expected|likely|unlikely|poised|set|due|scheduled|planning|plans|intends|aims|hopes)"
     r" to\b|\b(?:may|might|could|would|will)\b(?! not have| have)"
-    r"|\b(?:next|coming) (?:week|month|year|days|weeks|months)\b|\blater (?:this|in the)\b",
+    r"|\b(?:next|coming) (?:week|month|year|days|weeks|months)\b|\blater (?:this|in the)\b"
+    r"|\bexpect(?:s|ed)?\b|\bpreliminary\b|\bappeared to\b"
+    r"|\bwhether\b|\bprovided (?:that|he|she|they|it)\b|\bon condition\b|\bunless\b",
     re.IGNORECASE,
 )
 

@@ -88,6 +88,27 @@ METRICS: tuple[Metric, ...] = (
     Metric("question_precision", "share of predicted open questions that match gold"),
     Metric("question_recall", "share of gold open questions matched by a prediction"),
     Metric(
+        "role_similarity", "matched actors: similarity of the role to the gold role", listed=True
+    ),
+    Metric("salience_agreement", "matched actors: share with the gold salience", listed=True),
+    Metric(
+        "summary_support",
+        "share of the summary's names and numbers found in the article",
+        listed=True,
+    ),
+    Metric(
+        "summary_copy_rate",
+        "longest run of words the summary shares with one sentence / its words",
+        lower_is_better=True,
+        listed=True,
+    ),
+    Metric(
+        "cutoff_rate",
+        "share of briefs with an answer cut off at its token or time limit",
+        lower_is_better=True,
+        listed=True,
+    ),
+    Metric(
         "unsupported_actors",
         "predicted actors whose names the article never mentions",
         lower_is_better=True,

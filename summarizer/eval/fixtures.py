@@ -100,8 +100,8 @@ class Fixture:
     headline: str | None
     topic: str
     gold: Gold
-    split: str | None = None
     text_sha256: str
+    split: str | None = None
 
     @property
     def words(self) -> int:

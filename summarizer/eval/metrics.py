@@ -25,6 +25,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
+from .. import written
 from ..align import STOPWORDS, Aligner
 from ..names import name_keys, normalize_name, same_actor
 from ..schema import Brief, evidenced
@@ -300,6 +301,11 @@ class FixtureScore:
     unsupported_actors: int
     evidence_found: int = 0
     evidence_total: int = 0
+    role_similarity: float | None = None
+    salience_agreement: float | None = None
+    summary_support: float | None = None
+    summary_copy_rate: float | None = None
+    cutoff_rate: float | None = None
 
     def metrics(self) -> dict[str, float | None]:
         return {
@@ -318,6 +324,11 @@ class FixtureScore:
             "actor_stance_accuracy": self.actor_stance_accuracy,
             "grounding_rate": self.grounding_rate,
             "unsupported_actors": float(self.unsupported_actors),
+            "role_similarity": self.role_similarity,
+            "salience_agreement": self.salience_agreement,
+            "summary_support": self.summary_support,
+            "summary_copy_rate": self.summary_copy_rate,
+            "cutoff_rate": self.cutoff_rate,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -353,6 +364,7 @@ def score_fixture(
     quotes = [q for _, _, item in evidenced(brief) if (q := quote(item))] if brief else []
     found = sum(aligner.locate(q) is not None for q in quotes)
     unsupported = sum(not any(aligner.mentions(n) for n in _names(a)) for a in p.actors)
+    pairs = [(g.actors[i], p.actors[j]) for i, j, _ in actors.matches]
     return FixtureScore(
         actors=actors,
         events=events,
@@ -365,7 +377,32 @@ def score_fixture(
         unsupported_actors=unsupported,
         evidence_found=found,
         evidence_total=len(quotes),
+        role_similarity=_mean([similarity(a.role, b.role) for a, b in pairs]),
+        salience_agreement=_mean([float(a.salience == b.salience) for a, b in pairs]),
+        **summary_scores(brief, text),
     )
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def summary_scores(brief: Brief | None, text: str) -> dict[str, float | None]:
+    """The summary's support (share of its names and numbers found in the article),
+    its copy rate (longest run shared with one sentence, as a share of its words),
+    and whether an answer was cut off."""
+    if brief is None:
+        return {}
+    words = brief.summary.split()
+    claims = len(written.claims(brief.summary))
+    missing = len(written.unsupported(brief.summary, text))
+    return {
+        "summary_support": (claims - missing) / claims if claims else (1.0 if words else None),
+        "summary_copy_rate": written.copied_share(brief.summary, written.split_sentences(text))
+        if words
+        else None,
+        "cutoff_rate": float(brief.metadata.truncated),
+    }
 
 
 def _stance_accuracy(

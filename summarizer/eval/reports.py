@@ -32,16 +32,25 @@ def summary_table(report: Report) -> Table:
     table.add_column("95% CI", justify="right")
     table.add_column("micro", justify="right")
     table.add_column("n", justify="right")
+    splits = report.data.get("splits") or {}
+    for name in splits:
+        table.add_column(f"{name}: mean", justify="right")
+        table.add_column(f"{name}: 95% CI", justify="right")
     for m in SHOWN:
         entry = agg.get(m.name)
         if not isinstance(entry, dict):
             continue
+        beside = []
+        for part in splits.values():
+            sub = part.get(m.name) or {}
+            beside += [m.fmt(sub.get("mean")), _ci(m, sub)]
         table.add_row(
             m.name,
             m.fmt(entry.get("mean")),
             _ci(m, entry),
             m.fmt(entry.get("micro")),
             str(entry.get("n", "")),
+            *beside,
         )
     return table
 

@@ -106,18 +106,32 @@ class Report:
         return all(s.prediction.brief is None for s in self.scored)
 
 
+def _aggregate(scored: list[Scored], fixtures: dict[str, dict[str, float | None]]) -> dict:
+    """Every metric's mean, 95% interval and micro value over ``scored``."""
+    agg = aggregate([s.score for s in scored])
+    for name in OF_RUN:
+        agg[name] = summarize_values([m.get(name) for m in fixtures.values()])
+    counts = [dropped_counts(s.prediction.brief) for s in scored if s.prediction.brief]
+    total = sum(t for _, t in counts)
+    if "dropped_rate" in agg:
+        agg["dropped_rate"]["micro"] = sum(d for d, _ in counts) / total if total else None
+    return agg
+
+
 def build_report(
     fixture_set: FixtureSet, predictions: list[Prediction], config: dict[str, Any]
 ) -> Report:
     scored = score_all(fixture_set.fixtures, predictions)
     fixtures = per_fixture(scored)
-    scores = [s.score for s in scored]
-    agg = aggregate(scores)
-    for name in OF_RUN:
-        agg[name] = summarize_values([m.get(name) for m in fixtures.values()])
-    counts = [dropped_counts(s.prediction.brief) for s in scored if s.prediction.brief]
-    total = sum(t for _, t in counts)
-    agg["dropped_rate"]["micro"] = sum(d for d, _ in counts) / total if total else None
+    agg = _aggregate(scored, fixtures)
+    names = sorted({s.fixture.split for s in scored if s.fixture.split})
+    splits = {
+        name: _aggregate(
+            part := [s for s in scored if s.fixture.split == name],
+            {fid: m for fid, m in fixtures.items() if any(s.fixture.id == fid for s in part)},
+        )
+        for name in names
+    }
     errors = [
         {
             "fixture": s.prediction.fixture,
@@ -133,9 +147,12 @@ def build_report(
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "n_fixtures": len(fixtures),
         "aggregate": agg,
+        # the same aggregates over each named part of the set (a fixture's "split")
+        "splits": splits,
         "fixtures": {
             fid: {
                 "topic": next(s.fixture.topic for s in scored if s.fixture.id == fid),
+                "split": next(s.fixture.split for s in scored if s.fixture.id == fid),
                 "words": next(s.fixture.words for s in scored if s.fixture.id == fid),
                 "metrics": metrics,
             }

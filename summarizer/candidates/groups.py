@@ -1,0 +1,157 @@
+"""Actors the article names by a common noun: "federal prosecutors said", "the
+jury convicted", "residents fled", "EU leaders agreed". They count only where
+they act or speak (the subject of a verb, or the agent of a passive), and they
+are named as the article names them, with the modifiers that say whose they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..names import normalize_name
+from ..segment import Sentence, sentence_at
+from .actors import Candidate
+
+#: nouns for people acting together, or one unnamed person the story is about
+GROUP_NOUNS = frozenset(
+    [
+        "prosecutor",
+        "jury",
+        "juror",
+        "resident",
+        "police",
+        "officer",
+        "official",
+        "authority",
+        "lawmaker",
+        "legislator",
+        "leader",
+        "minister",
+        "employee",
+        "worker",
+        "staff",
+        "shareholder",
+        "investor",
+        "analyst",
+        "protester",
+        "demonstrator",
+        "voter",
+        "suspect",
+        "defendant",
+        "victim",
+        "rebel",
+        "militant",
+        "troop",
+        "soldier",
+        "judge",
+        "regulator",
+        "critic",
+        "opponent",
+        "supporter",
+        "fan",
+        "doctor",
+        "scientist",
+        "researcher",
+        "expert",
+        "economist",
+        "diplomat",
+        "negotiator",
+        "firefighter",
+        "rescuer",
+        "villager",
+        "farmer",
+        "student",
+        "teacher",
+        "nurse",
+        "passenger",
+        "pilot",
+        "crew",
+        "driver",
+        "miner",
+        "striker",
+        "activist",
+        "creditor",
+        "bondholder",
+        "trader",
+        "bank",
+        "lender",
+        "insurer",
+        "investigator",
+        "inspector",
+        "monitor",
+        "observer",
+        "mediator",
+        "gunman",
+        "attacker",
+        "survivor",
+        "witness",
+        "medic",
+    ]
+)
+#: singular nouns that name one actor ("the jury", "the suspect"); others count in the plural
+SINGULAR = frozenset({"jury", "police", "suspect", "defendant", "gunman", "staff", "crew"})
+_MODIFIERS = ("compound", "amod", "nmod")
+_SKIP_MODIFIERS = frozenset({"other", "many", "some", "several", "few", "most", "such", "more"})
+
+
+def group_phrase(token: Any) -> Any:
+    """The phrase naming the group ``token`` heads ("federal prosecutors", "OpenAI
+    employees"), or None when ``token`` is not a group that acts."""
+    if token.pos_ != "NOUN" or token.lemma_.casefold() not in GROUP_NOUNS:
+        return None
+    if token.tag_ not in ("NNS", "NNPS") and token.lower_ not in SINGULAR:
+        return None
+    acts = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
+    agent = token.dep_ == "pobj" and token.head.dep_ == "agent"
+    if not (acts or agent):
+        return None
+    start = token.i
+    for child in sorted(token.lefts, key=lambda t: -t.i):
+        if child.i != start - 1 or child.dep_ not in _MODIFIERS:
+            break
+        if child.lower_ in _SKIP_MODIFIERS or child.like_num:
+            break
+        start = child.i
+    return token.doc[start : token.i + 1]
+
+
+def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list[Candidate]:
+    """Common-noun actors that act, one per head noun (the fullest phrase names it),
+    leaving out nouns inside a name already found ("the union" of "United Rail Crews
+    Union" is that actor's)."""
+    named_words = {
+        w for c in named for n in [c.name, *c.aliases] for w in normalize_name(n).split()
+    }
+    found: dict[str, Candidate] = {}
+    for token in doc:
+        phrase = group_phrase(token)
+        if phrase is None or token.ent_type_:
+            continue
+        head = token.lemma_.casefold()
+        if head in named_words or token.lower_ in named_words:
+            continue
+        s = sentence_at(sents, phrase.start_char)
+        if s is None:
+            continue
+        name = phrase.text
+        c = found.get(head)
+        if c is None:
+            found[head] = Candidate(
+                name=name,
+                aliases=[],
+                kind="group",
+                mentions=[(phrase.start_char, phrase.end_char)],
+                sentences=[s.number],
+                acts=True,
+                placed=False,
+            )
+            continue
+        c.mentions.append((phrase.start_char, phrase.end_char))
+        if s.number not in c.sentences:
+            c.sentences.append(s.number)
+        if len(name.split()) > len(c.name.split()):
+            c.aliases.append(c.name)
+            c.name = name
+        elif name.casefold() != c.name.casefold() and name not in c.aliases:
+            c.aliases.append(name)
+    return list(found.values())
