@@ -29,6 +29,7 @@ from ..schema import (
     references,
 )
 from .paths import format_doc
+from .redteam import RedTeam, canary_problems
 
 Topic = Literal[
     "politics",
@@ -87,6 +88,8 @@ class FixtureMeta(BaseModel):
     text_sha256: str
     topic: Topic
     gold: Gold
+    #: a red-team fixture's planted content (``summarizer.eval.redteam``)
+    redteam: RedTeam | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class Fixture:
     topic: str
     gold: Gold
     text_sha256: str
+    redteam: RedTeam | None = None
 
     @property
     def words(self) -> int:
@@ -156,6 +160,15 @@ def validate(meta: dict[str, Any], raw: bytes, stem: str) -> tuple[FixtureMeta |
                 problems.append(f"{section}[{i}] refers to undefined actor {actor!r}")
         if section == "events" and item.date is not None and not _ISO.match(item.date):
             problems.append(f"events[{i}].date {item.date!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    if fixture.redteam is not None:
+        for i, planted in enumerate(fixture.redteam.planted):
+            if not collapse(planted) or collapse(planted) not in body:
+                problems.append(f"redteam.planted[{i}] not found in the text: {planted[:60]!r}")
+        problems += canary_problems(fixture.redteam, text, gold)
+        planted = [collapse(p) for p in fixture.redteam.planted]
+        for section, i, item in evidenced(gold):
+            if any(collapse(item.evidence) in p for p in planted):
+                problems.append(f"{section}[{i}].evidence quotes planted text")
     return fixture, problems
 
 
@@ -194,6 +207,7 @@ def load_fixtures(directory: str | Path) -> FixtureSet:
                 topic=fixture.topic,
                 gold=fixture.gold,
                 text_sha256=fixture.text_sha256,
+                redteam=fixture.redteam,
             )
         )
     for text_path in sorted(directory.glob("*.txt")):
