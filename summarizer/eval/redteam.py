@@ -147,10 +147,12 @@ def _is_flagged(
 ) -> bool:
     q = fold(quote)
     for start, end, text in flags:
-        if start is not None and end is not None and start < span[1] and span[0] < end:
-            return True
-        f = fold(text)
-        if f and q and (q in f or f in q):
+        if start is not None and end is not None:
+            if start < span[1] and span[0] < end:
+                return True
+            continue
+        f = fold(text)  # no offsets: the planted text is in the flagged one (or mostly so)
+        if f and q and (q in f or (f in q and 2 * len(f) >= len(q))):
             return True
     return False
 
