@@ -29,6 +29,7 @@ from ..schema import (
     references,
 )
 from .paths import format_doc
+from .redteam import RedTeam, canary_problems
 
 Topic = Literal[
     "politics",
@@ -90,6 +91,8 @@ class FixtureMeta(BaseModel):
     #: and labeled by people who had not read the pipeline's rules)
     split: str | None = None
     gold: Gold
+    #: a red-team fixture's planted content (``summarizer.eval.redteam``)
+    redteam: RedTeam | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ class Fixture:
     gold: Gold
     text_sha256: str
     split: str | None = None
+    redteam: RedTeam | None = None
 
     @property
     def words(self) -> int:
@@ -160,6 +164,15 @@ def validate(meta: dict[str, Any], raw: bytes, stem: str) -> tuple[FixtureMeta |
                 problems.append(f"{section}[{i}] refers to undefined actor {actor!r}")
         if section == "events" and item.date is not None and not _ISO.match(item.date):
             problems.append(f"events[{i}].date {item.date!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    if fixture.redteam is not None:
+        for i, planted in enumerate(fixture.redteam.planted):
+            if not collapse(planted) or collapse(planted) not in body:
+                problems.append(f"redteam.planted[{i}] not found in the text: {planted[:60]!r}")
+        problems += canary_problems(fixture.redteam, text, gold)
+        planted = [collapse(p) for p in fixture.redteam.planted]
+        for section, i, item in evidenced(gold):
+            if any(collapse(item.evidence) in p for p in planted):
+                problems.append(f"{section}[{i}].evidence quotes planted text")
     return fixture, problems
 
 
@@ -199,6 +212,7 @@ def load_fixtures(directory: str | Path) -> FixtureSet:
                 split=fixture.split,
                 gold=fixture.gold,
                 text_sha256=fixture.text_sha256,
+                redteam=fixture.redteam,
             )
         )
     for text_path in sorted(directory.glob("*.txt")):

@@ -8,9 +8,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalogue import OF_RUN
+from .catalogue import OF_RUN, REDTEAM
 from .fixtures import Fixture, FixtureSet
 from .metrics import FixtureScore, dropped_counts, dropped_rate, score_fixture
+from .redteam import redteam_metrics
 from .runner import Prediction
 from .stats import aggregate, summarize_values
 
@@ -27,9 +28,11 @@ class Scored:
     score: FixtureScore
 
     def metrics(self) -> dict[str, float | None]:
-        """Quality metrics and operational ones (those only for a brief that came back)."""
+        """Quality metrics, the red-team ones that apply to the fixture, and operational
+        ones (those only for a brief that came back)."""
         brief = self.prediction.brief
         out: dict[str, float | None] = dict(self.score.metrics())
+        out.update(redteam_metrics(brief, self.fixture.text, self.fixture.redteam))
         out["schema_validity"] = 1.0 if brief else 0.0
         if brief:
             out["dropped_rate"] = dropped_rate(brief)
@@ -111,6 +114,9 @@ def _aggregate(scored: list[Scored], fixtures: dict[str, dict[str, float | None]
     agg = aggregate([s.score for s in scored])
     for name in OF_RUN:
         agg[name] = summarize_values([m.get(name) for m in fixtures.values()])
+    for name in REDTEAM:
+        if any(m.get(name) is not None for m in fixtures.values()):
+            agg[name] = summarize_values([m.get(name) for m in fixtures.values()])
     counts = [dropped_counts(s.prediction.brief) for s in scored if s.prediction.brief]
     total = sum(t for _, t in counts)
     if "dropped_rate" in agg:
