@@ -31,7 +31,7 @@ from .names import (
     normalize_name,
     surname_of,
 )
-from .segment import Sentence, parse, sentence_at, sentences
+from .segment import Sentence, dateline_end, parse, sentence_at, sentences
 
 _KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 _LABELS = set(_KIND) | {"FAC"}
@@ -326,7 +326,10 @@ def _date_wording(ent: Any) -> str:
     return wording
 
 
-def _attribution(words: str, candidates: list[Candidate]) -> str:
+def _attribution(words: str, candidates: list[Candidate]) -> str | None:
+    words = words[dateline_end(words) :].strip()  # a dateline never attributes
+    if not words:
+        return None
     key = normalize_name(words)
     for c in candidates:
         if any(named_in(nk, key) for nk in name_keys(names_of(c))):
