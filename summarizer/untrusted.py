@@ -63,6 +63,18 @@ def has_control_text(text: str) -> bool:
     return _CONTROL_TEXT.search(text) is not None
 
 
+#: the control text that flags a sentence: the neutralized forms that only a template
+#: uses (not any ``<b>`` or ``>>`` that plain text may hold)
+_TEMPLATE_TEXT = re.compile(
+    r"<[|｜][^\n<>]{0,64}?[|｜]>"
+    r"|</?(?:s|bos|eos|unk|pad|start_of_turn|end_of_turn|tool_call|tool_response|think"
+    r"|im_start|im_end|system|user|assistant|instruction|endoftext)>"
+    r"|\[/?(?:INST|SYS|SYSTEM_PROMPT|TOOL_CALLS|AVAILABLE_TOOLS|TOOL_RESULTS)\]"
+    r"|<</?SYS>>|<{3}|>{3}",
+    re.IGNORECASE,
+)
+
+
 def defang(text: str, controls: Iterable[str]) -> str:
     """``text`` with each of ``controls`` (a vocabulary's special-token strings)
     made plain: brackets swapped for look-alikes, else a word joiner after the
@@ -98,14 +110,14 @@ _ADDRESSED = [
     r"\b(?:ignore|disregard|forget|override|bypass|skip)\b[^.!?\n]{0,30}?\b(?:previous|prior"
     r"|above|earlier|preceding|foregoing|former|original|initial|system|your|all)\b[^.!?\n]{0,30}?"
     r"\b(?:instructions?|prompts?)\b(?!\s+(?:to|from|by|on|about|issued|given|regarding)\b)",
-    r"(?:^|[:.!]\s+|\bplease\s+)(?:disregard|ignore)\s+(?:everything|all (?:previous|prior"
+    r"(?:<START>|[:.!]\s+|\bplease\s+)(?:disregard|ignore)\s+(?:everything|all (?:previous|prior"
     r"|above|earlier|of the above|instructions)|your|previous|prior|the above|the previous"
     r"|the preceding)\b",
     r"\bnew instructions?\s*:",
     # an address to an AI
     rf"\b(?:notice|note|message|instructions?|memo|directive|reminder)\s+(?:to|for)\s+"
     rf"(?:the\s+|any\s+|all\s+|every\s+)?{_AI}\b",
-    rf"^\W*(?:dear|hey|hello|hi|attention)\s*,?\s+(?:the\s+)?{_AI}\b",
+    rf"<START>\W*(?:dear|hey|hello|hi|attention)\s*,?\s+(?:the\s+)?{_AI}\b",
     rf"\b(?:if|when)\s+you\s+are\s+(?:an?\s+)?{_AI}\b",
     r"\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|language model|llm|chatbot|summari[sz]er)\b",
     r"\bas an? (?:ai|language model|llm)\b[^.!?\n]{0,40}\byou\b",
@@ -128,7 +140,7 @@ _ADDRESSED = [
     r"\bsystem\s+prompts?\b",
     r"(?-i:\b(?:SYSTEM|ADMIN|DEVELOPER)\s+(?:NOTICE|MESSAGE|OVERRIDE|PROMPT|INSTRUCTIONS?"
     r"|ALERT|NOTE|UPDATE)\b)",
-    r"(?:^|\n)\W{0,4}(?:system|assistant|user|human|developer|instructions?)\s*:",
+    r"(?:<START>|\n)\W{0,4}(?:system|assistant|user|human|developer)\s*:",
     r"#{2,}\s*(?:system|instructions?|response|input|assistant|user)\b",
     # a pasted answer
     r"\{\s*[\"“”](?:summary|key_actors|events|open_questions|stance|actors|article_tone"
@@ -150,7 +162,17 @@ _ADDRESSED = [
     r"\b(?:dans|en)\s+(?:votre|ton)\s+résumé\b",
     r"\bin\s+(?:ihrer|deiner)\s+zusammenfassung\b",
 ]
-ADDRESSED = re.compile("|".join(f"(?:{p})" for p in _ADDRESSED), re.IGNORECASE)
+
+
+def _addressed(start: str) -> re.Pattern[str]:
+    """The patterns, with ``<START>`` (where a sentence begins) as ``start``."""
+    return re.compile("|".join(f"(?:{p})" for p in _ADDRESSED).replace("<START>", start), re.I)
+
+
+#: one sentence that addresses the model
+ADDRESSED = _addressed("^")
+#: a text that may hold such a sentence anywhere (a sentence may begin after any space)
+_ANYWHERE = _addressed(r"(?:^|(?<=\s))")
 #: a sentence that goes on with an instruction just flagged: an imperative opening
 #: ("State that ...", "Also mention ...") or one that speaks to "you"
 CONTINUES = re.compile(
@@ -164,7 +186,7 @@ WITHHELD = "(withheld: text addressed to the model)"
 
 def addressed(text: str) -> bool:
     """Whether one sentence addresses the model or the brief, or holds control text."""
-    return has_control_text(text) or ADDRESSED.search(text) is not None
+    return _TEMPLATE_TEXT.search(text) is not None or ADDRESSED.search(text) is not None
 
 
 def flag_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
@@ -180,7 +202,7 @@ def flag_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
 
 def scan(text: str) -> list[Evidence]:
     """The article's sentences addressed to the model, as evidence into ``text``."""
-    if not has_control_text(text) and not _maybe_addressed(text):
+    if not _TEMPLATE_TEXT.search(text) and not _maybe_addressed(text):
         return []  # nothing to flag: no need to split the article into sentences
     from .segment import parse, sentences
 
@@ -191,7 +213,7 @@ def scan(text: str) -> list[Evidence]:
 
 
 def _maybe_addressed(text: str) -> bool:
-    return any(ADDRESSED.search(line) for line in text.splitlines())
+    return _ANYWHERE.search(text) is not None
 
 
 def warnings(flagged: Sequence[Evidence], width: int = 100) -> list[str]:
@@ -218,9 +240,7 @@ def withhold(analysis: Analysis, flagged: Sequence[Evidence]) -> None:
     is no candidate. (``analysis`` may be one part of the article: sentences
     are matched by their words.)"""
     quotes = [f.quote for f in flagged]
-    withheld = {
-        s.number for s in analysis.sentences if any(s.text in q or q in s.text for q in quotes)
-    }
+    withheld = {s.number for s in analysis.sentences if any(_same(s.text, q) for q in quotes)}
     analysis.withheld = withheld
     if not withheld:
         return
@@ -232,6 +252,16 @@ def withhold(analysis: Analysis, flagged: Sequence[Evidence]) -> None:
         if c.sentences and c.mentions:
             kept.append(c)
     analysis.candidates = kept
+
+
+def _same(sentence: str, quote: str, least: int = 12) -> bool:
+    """Whether a sentence of a part is the flagged ``quote`` (or a piece of it, or
+    holds it), split a little differently; short pieces only when equal."""
+    if sentence == quote:
+        return True
+    return (len(sentence) >= least and sentence in quote) or (
+        len(quote) >= least and quote in sentence
+    )
 
 
 def shown(analysis: Analysis, number: int) -> str:

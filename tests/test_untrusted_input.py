@@ -12,6 +12,7 @@ import pytest
 from summarizer.article import Article, input_warnings, load_article
 from summarizer.candidates import analyze
 from summarizer.untrusted import mixed_script_words, strip_invisible
+from tests.conftest import ROOT
 
 FILLER = " ".join(["The council met in the town hall to discuss the budget for next year."] * 3)
 
@@ -91,6 +92,14 @@ def test_names_mixing_latin_with_cyrillic_or_greek_are_warned():
     assert mixed_script_words(text) == ["\u0420utin", "M\u0456nsk", "\u0391thens"]
     warnings = input_warnings(Article(text=text, published=date(2025, 3, 14)))
     assert any("\u0420utin" in w and "look-alike" in w for w in warnings)
+
+
+def test_no_look_alike_warning_on_the_dev_fixtures():
+    texts = sorted((ROOT / "evals" / "fixtures").glob("*.txt"))
+    assert len(texts) >= 30
+    assert {p.name: mixed_script_words(p.read_text(encoding="utf-8")) for p in texts} == {
+        p.name: [] for p in texts
+    }
 
 
 def test_words_in_one_script_are_not_warned():
