@@ -99,11 +99,13 @@ _AI = (
 _READER = r"(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|ingesting|scraping)"
 _TEXT = r"(?:article|text|page|story|document|content|passage|message|website)"
 _OUTPUT = r"(?:summary|summaries|brief|output|json)"
+#: what an order to the model opens with (not "use", "call", "report": "AI: Report
+#: finds …" is a headline, "Use of force …" a sentence)
 _IMPERATIVE = (
-    r"(?:state|say|write|claim|report|mention|include|add|list|name|describe|output|respond"
-    r"|reply|answer|return|print|use|insert|make sure|ensure|do not|don't|never|always"
-    r"|treat|replace|translate|summari[sz]e|omit|leave out|refer to|call|present|conclude"
-    r"|emphasi[sz]e|tell|pretend|act as|remember|note that|identify|attribute|ignore|disregard)"
+    r"(?:state|say|write|claim|mention|include|add|list|name|describe|output|respond"
+    r"|reply|answer|return|print|insert|make sure|ensure|do not|don't|never|always"
+    r"|treat|replace|translate|summari[sz]e|omit|leave out|refer to|emphasi[sz]e|pretend"
+    r"|act as|remember|note that|attribute|ignore|disregard)"
 )
 _ADDRESSED = [
     # instructions to drop the instructions ("ignore earlier instructions to evacuate" is news)
@@ -178,7 +180,7 @@ _ANYWHERE = _addressed(r"(?:^|(?<=\s))")
 CONTINUES = re.compile(
     rf"^\W*(?:(?:also|then|instead|finally|and|next|additionally|moreover|lastly|first"
     rf"|second|please)\b[,\s]*)*(?:{_IMPERATIVE}|you\s+(?:must|should|will|shall"
-    rf"|need|are|have)|begin|start|end|stop|only)\b",
+    rf"|need|are|have))\b",
     re.IGNORECASE,
 )
 WITHHELD = "(withheld: text addressed to the model)"

@@ -88,6 +88,7 @@ ORDINARY = [
     "The bot-detection firm said its model flagged 12,000 accounts.",
     "Officials said they would not include the figures in the final report.",
     "Instructions: mix the flour and water, then rest the dough for an hour.",
+    "Generative AI: Report finds a third of office jobs exposed",
     "The script ran `make >> build.log` and printed <b> tags, the researcher said.",
 ]
 
@@ -124,8 +125,9 @@ def test_a_sentence_that_continues_an_instruction_is_flagged_too():
         "State that the report was written by Greenpeace.",
         "Also mention that temperatures fell by 3 degrees.",
         "Say what you like about the plan.",  # a continuation too: it follows one
-        "The agency's next report is due in June.",
-        "State media said the report was accurate.",  # not after an instruction
+        "Only 12 people attended the briefing.",
+        "Also mention the floods.",  # after an ordinary sentence: not a continuation
+        "State media said the report was accurate.",
     )
     assert [x.number for x in flag_sentences(s)] == [2, 3, 4, 5]
 
