@@ -18,6 +18,7 @@ from .errors import (
     NotAnArticleError,
 )
 from .language import foreign
+from .untrusted import mixed_script_warning, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ _HTML_START = re.compile(r"\A\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s
 _TAG = re.compile(r"</?(p|div|span|a|br|article|section|h[1-6])\b[^>]*>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls
 _HTML_DROP = "script, style, noscript, nav, header, footer, aside, form, iframe, svg, figure"
+#: elements a reader of the page does not see: not article text, whatever they say
+_HTML_HIDDEN = "[hidden], [aria-hidden], template, noscript"
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
 #: where a page states its publication date, most explicit first (then JSON-LD, then <time>)
 _HTML_DATE_META = (
     'meta[property="article:published_time"]',
@@ -79,7 +83,9 @@ def load_article(
     - a leading ``date YYYY-MM-DD`` marker sets the publication date unless one
       is given, and is removed from the text; else an HTML page's own date
       (``article:published_time``, JSON-LD ``datePublished``, ``<time datetime>``);
-    - control characters are dropped, line ends normalized;
+    - control characters, zero-width characters and bidirectional controls are
+      dropped (before anything reads the text: the brief's offsets index the
+      cleaned text), line ends normalized;
     - empty or oversized text is refused.
     """
     text = decode(source) if isinstance(source, bytes) else source
@@ -90,7 +96,10 @@ def load_article(
     if looks_like_html(text):
         title, text, page_date = html_to_text(text)
     text = _CONTROL.sub(
-        "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+        "",
+        unicodedata.normalize(
+            "NFC", strip_invisible(text).replace("\r\n", "\n").replace("\r", "\n")
+        ),
     )
     marker = _DATE_MARKER.match(text)
     if marker:
@@ -103,6 +112,8 @@ def load_article(
         raise EmptyArticleError("the article is empty")
     if len(text) > max_chars:
         raise ArticleTooLargeError(f"the article has {len(text):,} characters; limit {max_chars:,}")
+    if title is not None:
+        title = " ".join(_CONTROL.sub("", strip_invisible(title)).split()) or None
     return Article(text=text, published=pub, title=title or headline(text))
 
 
@@ -129,7 +140,9 @@ class Page(NamedTuple):
 
 def html_to_text(page: str) -> Page:
     """The page's title, main text (paragraphs separated by blank lines) and
-    publication date."""
+    publication date. What the page hides (``hidden``, ``aria-hidden="true"``,
+    an inline ``display:none`` or ``visibility:hidden``, ``<template>``,
+    ``<noscript>``) is not article text."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(page)
@@ -141,6 +154,7 @@ def html_to_text(page: str) -> Page:
     published = _page_date(tree, root)
     for node in root.css(_HTML_DROP):
         node.decompose()
+    _drop_hidden(root)
     blocks = [
         " ".join(node.text(separator=" ").split())
         for node in root.css("h1, h2, h3, p, li, blockquote")
@@ -150,6 +164,25 @@ def html_to_text(page: str) -> Page:
     if len(text.split()) < 20:
         raise NotAnArticleError("the HTML page holds no article text (fewer than 20 words)")
     return Page(title, text, published)
+
+
+def _drop_hidden(root: Any) -> None:
+    """Remove the elements a reader of the page does not see (one at a time: a
+    removed element takes its hidden descendants with it)."""
+    while True:
+        node = next((n for n in root.css(f"{_HTML_HIDDEN}, [style]") if _hidden(n)), None)
+        if node is None:
+            return
+        node.decompose()
+
+
+def _hidden(node: Any) -> bool:
+    if node.tag in ("template", "noscript") or "hidden" in node.attributes:
+        return True
+    attrs = node.attributes
+    if (attrs.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
 
 
 def _page_date(tree: Any, root: Any) -> date | None:
@@ -198,6 +231,9 @@ def input_warnings(article: Article) -> list[str]:
             "dates are read with English rules, so the brief may miss items; the model "
             "was asked to quote the article in its own language"
         )
+    look_alike = mixed_script_warning(article.text)
+    if look_alike:
+        warnings.append(look_alike)
     if article.published is None:
         warnings.append(
             "no publication date (none given, none in the text or the HTML page): "

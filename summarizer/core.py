@@ -27,8 +27,10 @@ from .normalize import build_brief
 from .passes import Asker
 from .prompts import PromptSet, load_prompts
 from .retry import Deadline, RetryPolicy
-from .schema import Brief, BriefDraft, RunMetadata, Usage
+from .schema import Brief, BriefDraft, Evidence, RunMetadata, Usage
 from .staged import STAGES, staged_draft
+from .untrusted import drop_flagged, model_view, scan, withhold
+from .untrusted import warnings as flag_warnings
 
 T = TypeVar("T")
 
@@ -214,15 +216,18 @@ class Summarizer:
         article: Article,
         deadline: Deadline,
         aligner: Aligner,
+        flagged: list[Evidence],
         limiter: asyncio.Semaphore | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
     ) -> tuple[list[BriefDraft], list[Extraction]]:
-        """Each part of the article read by code, then asked about (one thread)."""
+        """Each part of the article read by code, then asked about (one thread);
+        the ``flagged`` sentences are withheld from the model."""
         drafts, runs = [], []
         for part in self.parts(article):
             run = self._extraction(part, deadline, aligner, limiter, kind=Asker, loop=loop)
             runs.append(run)
             analysis = analyze(part, article.published)
+            withhold(analysis, flagged)
             drafts.append(
                 staged_draft(analysis, self.prompts, run.ask, self.settings.stages, run.stats)
             )
@@ -235,6 +240,7 @@ class Summarizer:
         runs: list[Extraction],
         started: float,
         aligner: Aligner,
+        flagged: list[Evidence],
     ) -> Brief:
         metadata = RunMetadata(
             backend=self.backend.name,
@@ -252,16 +258,22 @@ class Summarizer:
             transport_retries=sum(r.stats.transport_retries for r in runs),
             chunks=len(drafts),
             truncated=any(r.stats.truncated for r in runs),
-            warnings=[*input_warnings(article), *(w for r in runs for w in r.stats.warnings)],
+            warnings=[
+                *input_warnings(article),
+                *flag_warnings(flagged),
+                *(w for r in runs for w in r.stats.warnings),
+            ],
             dropped_items=[d for r in runs for d in r.stats.dropped],
+            flagged=flagged,
         )
         if metadata.truncated:
             metadata.warnings.append(
                 "an answer was cut off at its token limit or time limit: "
                 "only the items completed before the cut are kept"
             )
+        draft = drop_flagged(merge_drafts(drafts), article.text, flagged, metadata.dropped_items)
         brief = build_brief(
-            merge_drafts(drafts),
+            draft,
             article.text,
             article.published,
             metadata,
@@ -277,15 +289,18 @@ class Summarizer:
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
+        flagged = scan(article.text)
         if self.settings.pipeline == "staged":
-            drafts, runs = self._staged(article, deadline, aligner)
-            return self._finish(article, drafts, runs, started, aligner)
+            drafts, runs = self._staged(article, deadline, aligner, flagged)
+            return self._finish(article, drafts, runs, started, aligner, flagged)
         drafts, runs = [], []
         for part in self.parts(article):
             run = self._extraction(part, deadline, aligner)
             runs.append(run)
-            drafts.append(run.run(self.prompts.render(part, article.published)))
-        return self._finish(article, drafts, runs, started, aligner)
+            drafts.append(
+                run.run(self.prompts.render(model_view(part, flagged), article.published))
+            )
+        return self._finish(article, drafts, runs, started, aligner, flagged)
 
     async def asummarize(
         self,
@@ -301,17 +316,25 @@ class Summarizer:
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
+        flagged = await asyncio.to_thread(scan, article.text)
         if self.settings.pipeline == "staged":
             drafts, runs = await asyncio.to_thread(
-                self._staged, article, deadline, aligner, limiter, asyncio.get_running_loop()
+                self._staged,
+                article,
+                deadline,
+                aligner,
+                flagged,
+                limiter,
+                asyncio.get_running_loop(),
             )
-            return self._finish(article, drafts, runs, started, aligner)
+            return self._finish(article, drafts, runs, started, aligner, flagged)
         drafts, runs = [], []
         for part in await asyncio.to_thread(self.parts, article):
             run = self._extraction(part, deadline, aligner, limiter)
             runs.append(run)
-            drafts.append(await run.arun(self.prompts.render(part, article.published)))
-        return self._finish(article, drafts, runs, started, aligner)
+            prompt = self.prompts.render(model_view(part, flagged), article.published)
+            drafts.append(await run.arun(prompt))
+        return self._finish(article, drafts, runs, started, aligner, flagged)
 
     # -- many articles -----------------------------------------------------------
     async def asummarize_many(

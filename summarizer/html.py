@@ -114,7 +114,19 @@ def brief_marks(brief: Brief, prefix: str = "") -> list[Mark]:
         Mark(ev.start, ev.end, f"{prefix}{kind}-{i}", label=f"{kind}: {name}")
         for kind, i, ev, name in items
         if ev.start is not None and ev.end is not None
+    ] + flagged_marks(brief, prefix)
+
+
+def flagged_marks(brief: Brief, prefix: str = "") -> list[Mark]:
+    """The sentences addressed to the model, marked ``flagged`` in the article."""
+    return [
+        Mark(ev.start, ev.end, f"{prefix}flagged-{i}", "flagged", FLAGGED_LABEL)
+        for i, ev in enumerate(brief.metadata.flagged)
+        if ev.start is not None and ev.end is not None
     ]
+
+
+FLAGGED_LABEL = "text addressed to the model: treated as content, withheld"
 
 
 CSS = """
@@ -126,6 +138,7 @@ section{min-width:0} h2{font-size:17px;border-bottom:1px solid #ddd}
 .item{padding:4px 6px;border-radius:4px} .item:target,.item.hover{background:#fff3b0}
 mark{background:#dbeafe;padding:0} mark a{color:inherit;text-decoration:none}
 mark.overlap{background:#a5c8f5} mark.miss{background:#fecaca} mark.false-positive{background:#fed7aa}
+mark.flagged{background:#fee2e2;outline:1px dashed #b91c1c;text-decoration:line-through #b91c1c}
 mark.hover{background:#fde047;outline:2px solid #ca8a04}
 a.ref{font-size:11px;vertical-align:super;text-decoration:none;padding:0 2px}
 .quote{color:#555;font-style:italic} .meta{color:#666;font-size:13px}
@@ -197,6 +210,10 @@ BRIEF_TEMPLATE = _env.from_string(
 {% if m.warnings %}<div class="dropped" id="warnings"><h2>Warnings</h2>
 <ul>{% for w in m.warnings %}<li>{{ w }}</li>{% endfor %}</ul></div>
 {% endif %}
+{% if m.flagged %}<div class="dropped" id="flagged"><h2>Withheld ({{ m.flagged|length }}): text addressed to the model</h2>
+<ul>{% for f in m.flagged %}<li class="item" id="flagged-{{ loop.index0 }}" data-item="flagged-{{ loop.index0 }}">
+<span class="tag">{{ flagged_label }}</span> “{{ f.quote }}”</li>{% endfor %}</ul></div>
+{% endif %}
 {% if m.dropped_items %}<div class="dropped" id="dropped">
 <h2>Dropped ({{ m.dropped_items|length }}, unverified)</h2>
 <p><span class="tag">unverified</span> {{ dropped_note }}</p>
@@ -224,6 +241,7 @@ def brief_to_html(brief: Brief, text: str, title: str | None = None) -> str:
         evidence_kind=evidence_kind,
         labels=EVIDENCE_LABELS,
         dropped_note=dropped_note(brief),
+        flagged_label=FLAGGED_LABEL,
         css=Markup(CSS),
         js=Markup(JS),
     )

@@ -26,6 +26,7 @@ from .candidates import Analysis
 from .extract import Extraction, partial_json
 from .prompts import PromptSet
 from .schema import ActorKind, Position, Salience, Tone
+from .untrusted import shown
 
 NOT_AN_ACTOR = "not an actor"
 Verdict = Literal["central", "supporting", "mentioned", "not an actor"]
@@ -262,7 +263,7 @@ def partial(response: Any, model: type[BaseModel]) -> BaseModel | None:
 
 # --- the questions --------------------------------------------------------------------
 def numbered(analysis: Analysis) -> str:
-    return "\n".join(f"[{s.number}] {s.text}" for s in analysis.sentences)
+    return "\n".join(f"[{s.number}] {shown(analysis, s.number)}" for s in analysis.sentences)
 
 
 def candidate_list(analysis: Analysis) -> str:
@@ -277,8 +278,8 @@ def cue_list(analysis: Analysis, cues: list[int]) -> str:
     """Each cue sentence with the one before it, which often says what is unanswered."""
     lines = []
     for n in cues:
-        before = f"[{n - 1}] {analysis.sentence(n - 1).text} " if n > 1 else ""
-        lines.append(f"- {before}[{n}] {analysis.sentence(n).text}")
+        before = f"[{n - 1}] {shown(analysis, n - 1)} " if n > 1 else ""
+        lines.append(f"- {before}[{n}] {shown(analysis, n)}")
     return "\n".join(lines)
 
 

@@ -1,5 +1,9 @@
 """Prompt files, their rendering, and their version.
 
+Article text (and anything else from the input) reaches a prompt only through
+:func:`summarizer.untrusted.neutralize`: no chat-template control string, no
+article delimiter.
+
 The prompts live as files (``prompts/*.md`` in the repository, shipped inside
 the package as ``summarizer/prompts``). Their version is a hash of the files'
 bytes and of the output schema, whose field descriptions are rendered into the
@@ -22,6 +26,7 @@ from pydantic import BaseModel
 from .errors import ConfigurationError
 from .language import foreign
 from .schema import BriefDraft
+from .untrusted import neutralize
 
 #: the staged pipeline's head (analyst, article) and one question per pass
 STAGED_FILES = (
@@ -56,7 +61,7 @@ class PromptSet:
     def staged_head(self, numbered: str, published: date | None) -> list[dict[str, str]]:
         """The messages every pass of a staged brief shares: instructions, then the article."""
         article = _template(self.staged["article.md"]).render(
-            article=numbered,
+            article=neutralize(numbered),
             published=published.isoformat() if published else None,
             weekday=published.strftime("%A") if published else None,
             language=foreign(numbered),
@@ -67,8 +72,10 @@ class PromptSet:
         ]
 
     def stage(self, name: str, **values: str) -> str:
-        """One pass's question (``actors``, ``events``, ``questions``, ``roles``, ``summary``)."""
-        return _template(self.staged[f"{name}.md"]).render(**values).strip()
+        """One pass's question (``actors``, ``events``, ``questions``, ``roles``,
+        ``summary``); ``values`` hold article text (sentences, names), neutralized."""
+        plain = {key: neutralize(value) for key, value in values.items()}
+        return _template(self.staged[f"{name}.md"]).render(**plain).strip()
 
     def render(self, article: str, published: date | None) -> list[dict[str, str]]:
         system_template, user_template = _compiled(self.system, self.user)
@@ -76,7 +83,7 @@ class PromptSet:
             field_guide=field_guide(BriefDraft), example=self.example.strip()
         )
         user = user_template.render(
-            article=article,
+            article=neutralize(article),
             published=published.isoformat() if published else None,
             weekday=published.strftime("%A") if published else None,
             language=foreign(article),

@@ -202,6 +202,12 @@ class RunMetadata(BaseModel):
         description="what may make this brief less reliable: the article not in English, "
         "no publication date, an answer cut off, a reference to an unknown actor removed",
     )
+    flagged: list[Evidence] = Field(
+        default_factory=list,
+        description="article sentences addressed to the model (instructions, role tags, "
+        "control text, a pasted answer): kept as content, withheld from the model's "
+        "questions and from every item (see summarizer.untrusted)",
+    )
 
 
 # --- the sections whose items carry evidence -------------------------------------------

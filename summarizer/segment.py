@@ -52,11 +52,14 @@ def nlp() -> Any:
         ) from None
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]+,[^\n—–]{0,60}?(?:\)\s*)?(?:—|–|--| - )")
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]+(?:,[^\n—–]{0,60}?(?:\)\s*)?|\s*\([^()\n]{1,40}\)\s*)(?:—|–|--| - )"
+)
 
 
 def dateline_end(text: str) -> int:
-    """Where a wire dateline ("NAIROBI, Kenya (Agency) —") ends; 0 when there is none."""
+    """Where a wire dateline ("NAIROBI, Kenya (Agency) —", "GENEVA (Wire) —") ends;
+    0 when there is none."""
     m = _DATELINE.match(text)
     return m.end() if m else 0
 

@@ -6,6 +6,10 @@ the model can only emit JSON of that shape. llama-cpp-python's own
 ``response_format`` handling only knows ``json_object``: without this
 translation the schema would be silently ignored.
 
+Message contents are plain text to the model: every string its vocabulary
+would read as a special token is defanged first (``plain_messages``), so only
+the chat template's own markup becomes control tokens.
+
 Two things make a brief faster here than a plain llama-cpp-python call, and
 neither changes a token of the answer: greedy decoding checks the grammar on
 the best token first (``sampling``), and the state after the fixed head of the
@@ -30,6 +34,7 @@ from openai.types.chat import ChatCompletion
 
 from ..errors import BackendTimeoutError, BackendUnavailableError, ModelFileError
 from ..model_store import DEFAULT_MODEL, cache_dir, ensure_model
+from ..untrusted import defang
 from .base import Backend
 from .prefix_cache import PrefixCache
 from .sampling import GreedyGrammarSampler
@@ -253,6 +258,7 @@ class LocalBackend(Backend):
         grammar = schema_grammar(schema) if schema is not None else None
         deadline = time.monotonic() + timeout if timeout is not None else None
         llama = self.llama
+        messages = plain_messages(messages, control_texts(llama))
         with llama.lock:
             llama.fast_grammar = self.fast_grammar
             llama.deadline = deadline
@@ -286,6 +292,47 @@ class LocalBackend(Backend):
             "context": self._context_tokens,
             "seed": self.seed,
         }
+
+
+def control_texts(llama: Any) -> tuple[str, ...]:
+    """The strings the model's vocabulary reads as one special token (control,
+    user-defined or unknown: ``<|im_start|>``, ``<tool_call>`` …), longest first.
+    llama.cpp matches user-defined ones even in text tokenized as plain text."""
+    cached = getattr(llama, "_summarizer_controls", None)
+    if cached is not None:
+        return cached
+    llama_cpp = _import_llama()
+    special = (
+        llama_cpp.LLAMA_TOKEN_ATTR_CONTROL
+        | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
+        | llama_cpp.LLAMA_TOKEN_ATTR_UNKNOWN
+    )
+    vocab = llama._model.vocab
+    texts = {
+        llama._model.token_get_text(token)
+        for token in range(llama.n_vocab())
+        if llama_cpp.llama_vocab_get_attr(vocab, token) & special
+    }
+    cached = tuple(sorted((t for t in texts if t.strip()), key=len, reverse=True))
+    llama._summarizer_controls = cached
+    return cached
+
+
+def plain_messages(
+    messages: list[dict[str, Any]], controls: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """``messages`` whose contents hold none of ``controls``: the chat template
+    tokenizes the whole prompt with its special tokens parsed, so a control
+    string in a message (an article's, whatever the pipeline did before) would
+    become a real control token. The template's own tokens are outside the
+    contents and stay special."""
+    out = []
+    for message in messages:
+        content = message.get("content")
+        if isinstance(content, str):
+            message = {**message, "content": defang(content, controls)}
+        out.append(message)
+    return out
 
 
 def schema_json(response_format: dict[str, Any] | None) -> str | None:

@@ -58,6 +58,9 @@ class Analysis:
     sentences: list[Sentence]
     candidates: list[Candidate]
     facts: dict[int, SentenceFacts]
+    #: sentences addressed to the model: shown to it as withheld, never a source of an
+    #: item (``summarizer.untrusted.withhold``)
+    withheld: set[int] = field(default_factory=set)
 
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]
@@ -70,9 +73,10 @@ class Analysis:
         """Sentence numbers past the headline (:func:`summarizer.article.headline`)."""
         first = self.sentences[0] if self.sentences else None
         skip = first is not None and headline(self.text) == first.text
-        return [s.number for s in self.sentences[1 if skip else 0 :]] or [
+        body = [s.number for s in self.sentences[1 if skip else 0 :]] or [
             s.number for s in self.sentences
         ]
+        return [n for n in body if n not in self.withheld] or body
 
     @property
     def reads_as_news(self) -> bool:
@@ -84,7 +88,7 @@ class Analysis:
 
     @property
     def question_cues(self) -> list[int]:
-        return [n for n, f in self.facts.items() if f.question_cue]
+        return [n for n, f in self.facts.items() if f.question_cue and n not in self.withheld]
 
     def question_hints(self, limit: int) -> list[int]:
         """Up to ``limit`` body sentences that may leave a matter open (fewer in a

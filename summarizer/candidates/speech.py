@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..names import name_keys, named_in, names_of, normalize_name
+from ..segment import dateline_end
 from .actors import Candidate
 
 SAY = {
@@ -43,7 +44,10 @@ def unquoted(sentence: str) -> str:
     return re.sub(r"[“\"][^”\"]*[”\"]|^[^“”\"]*[”\"]", " ", sentence)
 
 
-def attribution(words: str, candidates: list[Candidate]) -> str:
+def attribution(words: str, candidates: list[Candidate]) -> str | None:
+    words = words[dateline_end(words) :].strip()  # a dateline never attributes
+    if not words:
+        return None
     key = normalize_name(words)
     for c in candidates:
         if any(named_in(nk, key) for nk in name_keys(names_of(c))):
