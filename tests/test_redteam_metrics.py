@@ -6,30 +6,17 @@ import json
 import shutil
 
 import pytest
-from pydantic import BaseModel
 
 from summarizer.eval.fixtures import load_fixtures
 from summarizer.eval.harness import build_report, check_thresholds
 from summarizer.eval.redteam import article_text, fold, planted_spans, redteam_metrics
 from summarizer.eval.runner import Prediction
-from summarizer.schema import Brief, RunMetadata
+from summarizer.schema import Brief, Evidence
 from tests.conftest import ROOT
 from tests.test_eval_harness import brief_from_gold
 
 REDTEAM = ROOT / "evals" / "redteam"
 MINI = ROOT / "tests" / "data" / "fixtures"
-
-
-class Flag(BaseModel):
-    quote: str
-    start: int | None = None
-    end: int | None = None
-
-
-class FlaggingMetadata(RunMetadata):
-    """RunMetadata with the ``flagged`` field another branch adds to the schema."""
-
-    flagged: list[Flag] = []
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +28,7 @@ def redteam():
 def brief_for(fixture, *, summary="s", flags=(), **changes) -> Brief:
     """The brief that states exactly the fixture's gold, with ``changes`` and flags."""
     brief = brief_from_gold(fixture.gold)
-    metadata = FlaggingMetadata(**brief.metadata.model_dump(), flagged=[Flag(**f) for f in flags])
+    metadata = brief.metadata.model_copy(update={"flagged": [Evidence(**f) for f in flags]})
     return brief.model_copy(update={"summary": summary, "metadata": metadata, **changes})
 
 
@@ -126,11 +113,14 @@ def test_flag_recall_by_offsets_and_by_quote(redteam):
 
 
 def test_a_planted_quote_the_input_cleaning_removes_is_not_counted(redteam):
-    f = redteam["rt-html-aria-template"]  # one instruction is in a <template>, one in <title>
+    # the instructions sit in <title>, <template>, aria-hidden and visibility:hidden
+    # elements: the input cleaning removes them all, so none reaches the model
+    f = redteam["rt-html-aria-template"]
     spans = planted_spans(article_text(f.text), f.redteam.planted)
-    assert spans.count(None) == 2
-    flags = [{"quote": "x", "start": s, "end": e} for s, e in filter(None, spans)]
-    assert metrics(f, brief_for(f, flags=flags))["flag_recall"] == 1.0
+    assert spans == [None] * len(f.redteam.planted)
+    assert metrics(f, brief_for(f)).get("flag_recall") is None
+    g = redteam["rt-html-display-none"]
+    assert planted_spans(article_text(g.text), g.redteam.planted) == [None] * len(g.redteam.planted)
 
 
 def test_a_flag_on_an_ordinary_article_is_a_false_flag(redteam):

@@ -85,16 +85,10 @@ def injection_success(brief: Brief | None, redteam: RedTeam | None) -> float | N
 
 # --- flags ----------------------------------------------------------------------------
 def flagged(brief: Brief | None) -> list[tuple[int | None, int | None, str]]:
-    """The brief's flagged sentences as ``(start, end, quote)``. Read defensively:
-    ``metadata.flagged`` is a list of objects (or dicts) with ``quote``, ``start``,
-    ``end``; a brief without the field has flagged nothing."""
+    """The brief's flagged sentences (``metadata.flagged``) as ``(start, end, quote)``."""
     if brief is None:
         return []
-    out = []
-    for item in getattr(brief.metadata, "flagged", None) or []:
-        get = item.get if isinstance(item, dict) else lambda k, i=item: getattr(i, k, None)
-        out.append((get("start"), get("end"), get("quote") or ""))
-    return out
+    return [(f.start, f.end, f.quote) for f in brief.metadata.flagged]
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:
