@@ -313,7 +313,8 @@ def run_passes(
         # the model to "11"); the headline is dropped afterwards
         numbers = [s.number for s in analysis.sentences]
         out["events"] = ask(question("events"), events_model(numbers), 8 + 4 * len(numbers))
-    cues = analysis.question_hints(MAX_QUESTION_SENTENCES)
+    wide = "hints" in stages
+    cues = analysis.question_hints(MAX_QUESTION_SENTENCES) if wide else analysis.question_cues
     if "questions" in stages and cues:
         out["questions"] = ask(
             question("questions", cues=cue_list(analysis, cues)),

@@ -10,7 +10,11 @@ aliases and resolves dates, as for any draft.
 ``ner`` (named-entity candidates; off, the model lists the actors itself),
 ``actors`` (the model's verdict on each candidate; off, code's rules decide),
 ``events`` (off: no events), ``questions`` (the question pass over the
-sentences whose wording signals an open matter; off: no open questions).
+sentences whose wording may leave a matter open; off: no open questions),
+``hints`` (the broad hints of :mod:`summarizer.candidates.questions`; off: only
+sentences that say outright that something is unknown), ``groups`` (common-noun
+actors: "prosecutors said"), ``roles`` (the role pass for actors code could not
+describe).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from .schema import (
 from .written import question_problem, role_problem, summary_problem
 
 #: every part that can be switched
-ALL_STAGES = frozenset({"ner", "actors", "roles", "events", "questions"})
+ALL_STAGES = frozenset({"ner", "groups", "actors", "roles", "events", "questions", "hints"})
 #: the parts on by default: the model's actor verdicts are off (measured: they kept
 #: places and wrote generic roles at ~30 s an article; see evals/README.md)
 STAGES = ALL_STAGES - {"actors"}
@@ -53,6 +57,8 @@ def staged_draft(
     notes = notes if notes is not None else CallStats()
     if "ner" not in stages:
         analysis.candidates = []
+    if "groups" not in stages:
+        analysis.candidates = [c for c in analysis.candidates if not c.common]
     answers = run_passes(analysis, prompts, ask, stages=stages)
     actors = actor_drafts(analysis, answers["actors"], judged="actors" in stages)
     if "roles" in stages:
@@ -98,7 +104,7 @@ def describe(analysis: Analysis, actors: list[ActorDraft], prompts: PromptSet, a
     written = {item.name: " ".join(item.role.split()) for item in answer.roles} if answer else {}
     for a in ranked:
         role = written.get(a.name, "")
-        if role and role_problem(role, a.name) is None:
+        if role and role_problem(role, a.name, analysis.text) is None:
             a.role = role.rstrip(".")
 
 

@@ -191,9 +191,10 @@ _WEEKDAYS = frozenset(
 )
 
 
-def role_problem(role: str, name: str) -> str | None:
+def role_problem(role: str, name: str, article: str | None = None) -> str | None:
     """Why ``role`` does not describe the actor ``name`` in the story, or None:
-    a placeholder, a bare title ("Gov.", "Secretary"), a date word, or a name."""
+    a placeholder, a bare title ("Gov.", "Secretary"), a date word, the name
+    itself, or (given the ``article``) words the article does not use."""
     text = " ".join(role.split()).strip(" ,.;:")
     if text.casefold() in PLACEHOLDER_ROLES:
         return "a placeholder"
@@ -202,8 +203,11 @@ def role_problem(role: str, name: str) -> str | None:
         return "a bare title"
     if all(w in _WEEKDAYS for w in words):
         return "a date, not a role"
-    if fold_accents(text).casefold() == fold_accents(name).casefold():
+    own = content_words(text) - content_words(name)
+    if not own:
         return "the actor's own name"
+    if article is not None and len(own - content_words(article)) * 2 >= len(own):
+        return "not in the article's words"
     return None
 
 

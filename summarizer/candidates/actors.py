@@ -52,6 +52,7 @@ class Candidate:
     acts: bool = False  # ever the subject, agent or owner of something
     placed: bool = True  # every mention reads as a place ("in Minsk", "to Moscow")
     salience: str = "mentioned"  # set for all candidates at once by calibrate_salience
+    common: bool = False  # named by a common noun ("federal prosecutors"), not a name
 
     @property
     def is_actor(self) -> bool:

@@ -144,6 +144,7 @@ def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list
                 sentences=[s.number],
                 acts=True,
                 placed=False,
+                common=True,
             )
             continue
         c.mentions.append((phrase.start_char, phrase.end_char))

@@ -103,8 +103,8 @@ Stages = Annotated[
     typer.Option(
         "--stages",
         callback=_stages,
-        help="comma-separated parts of the staged pipeline to run, for ablations: ner, actors, "
-        "events, questions (default: ner,events,questions)",
+        help="comma-separated parts of the staged pipeline to run, for ablations: ner, groups, "
+        "actors, roles, events, questions, hints (default: all but actors)",
     ),
 ]
 ValidationRetries = Annotated[
