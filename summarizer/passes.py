@@ -107,6 +107,10 @@ def events_model(sentences: list[int]) -> type[BaseModel]:
     )
 
 
+#: a question's length, enforced by the grammar (a copied sentence runs longer)
+QUESTION_CHARS = 90
+
+
 def questions_model(cues: list[int]) -> type[BaseModel]:
     """One line per cue sentence, in order; an empty question when nothing is open."""
     item = create_model(
@@ -118,7 +122,10 @@ def questions_model(cues: list[int]) -> type[BaseModel]:
     prefix = [
         {
             "type": "object",
-            "properties": {"s": {"const": s}, "question": {"type": "string"}},
+            "properties": {
+                "s": {"const": s},
+                "question": {"type": "string", "maxLength": QUESTION_CHARS},
+            },
             "required": ["s", "question"],
         }
         for s in cues
@@ -149,7 +156,7 @@ def roles_model(names: list[str]) -> type[BaseModel]:
     return create_model("Roles", __base__=_Answer, roles=(list[item], _exactly(prefix)))  # type: ignore[valid-type]
 
 
-SUMMARY_CHARS = 330
+SUMMARY_CHARS = 300
 
 
 def summary_model(
@@ -167,7 +174,7 @@ def summary_model(
         "Summary",
         __base__=_Answer,
         # a length the grammar enforces: the embedded model has run a summary on
-        # for 300 tokens, restating the article (330 characters are about 50 words)
+        # for 300 tokens, restating the article (300 characters are about 45 words)
         summary=(
             str,
             Field(description="two short sentences in your own words", max_length=SUMMARY_CHARS),
@@ -285,7 +292,7 @@ def cue_list(analysis: Analysis, cues: list[int]) -> str:
 
 #: the sentences shown to the question pass, strongest hints first (each costs
 #: about 15 written tokens)
-MAX_QUESTION_SENTENCES = 8
+MAX_QUESTION_SENTENCES = 6
 
 Ask = Callable[[list[dict[str, str]], type[BaseModel], int], BaseModel | None]
 
@@ -319,14 +326,14 @@ def run_passes(
         out["questions"] = ask(
             question("questions", cues=cue_list(analysis, cues)),
             questions_model(cues),
-            48 + 40 * len(cues),
+            24 + 32 * len(cues),
         )
     return out
 
 
 #: the actors the role pass describes at most, the most salient first (each costs
 #: about 14 written tokens)
-MAX_ROLE_ACTORS = 8
+MAX_ROLE_ACTORS = 5
 
 
 def role_pass(

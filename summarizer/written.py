@@ -104,6 +104,15 @@ _STOP = frozenset(
         "story",
         "question",
         "issue",
+        "happen",
+        "happened",
+        "next",
+        "expected",
+        "outcome",
+        "status",
+        "current",
+        "situation",
+        "result",
     ]
 )
 #: question openings that name nothing ("What is the matter?", "What happened?")
@@ -122,14 +131,14 @@ def content_words(text: str) -> set[str]:
 
 
 def question_problem(question: str, sentence: str) -> str | None:
-    """Why ``question`` cannot stand as the open matter of ``sentence``, or None."""
+    """Why ``question`` cannot stand as the open matter of ``sentence`` (with the
+    sentence before it, which the model is shown too), or None."""
     q = " ".join(question.split())
     if not q.endswith("?"):
         return "not a question"
     if _TEMPLATE.match(q) or len(q.split()) < 4:
         return "a template, not a matter"
-    shared = content_words(q) & content_words(sentence)
-    if len(shared) < 2:
+    if not content_words(q) & content_words(sentence):
         return "does not name the matter in its sentence's words"
     return None
 
@@ -184,6 +193,11 @@ _TITLE_WORDS = frozenset(
         "sir",
         "lord",
         "lady",
+        "former",
+        "acting",
+        "interim",
+        "senior",
+        "assistant",
     ]
 )
 _WEEKDAYS = frozenset(
@@ -263,6 +277,13 @@ def _longest_common_run(a: list[str], b: list[str]) -> int:
     return best
 
 
+def whole_sentences(text: str) -> str:
+    """``text`` up to its last sentence end (a length cap can cut the last one)."""
+    text = " ".join(text.split())
+    ends = [m.end() for m in re.finditer(r"[.!?][”\"]?(?=\s|$)", text)]
+    return text[: ends[-1]] if ends else text
+
+
 MAX_SUMMARY_WORDS = 60
 
 
@@ -272,6 +293,8 @@ def summary_problem(summary: str, article: str, sentences: list[str]) -> str | N
     text = " ".join(summary.split())
     if len(text.split()) < 6:
         return "empty or too short"
+    if not text.endswith((".", "!", "?", "”", '"')):
+        return "cut off mid-sentence"
     if len(text.split()) > MAX_SUMMARY_WORDS:
         return f"longer than {MAX_SUMMARY_WORDS} words"
     missing = unsupported(text, article)

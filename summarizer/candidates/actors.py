@@ -53,6 +53,7 @@ class Candidate:
     placed: bool = True  # every mention reads as a place ("in Minsk", "to Moscow")
     salience: str = "mentioned"  # set for all candidates at once by calibrate_salience
     common: bool = False  # named by a common noun ("federal prosecutors"), not a name
+    action: str = ""  # what it first does in the article ("convicted Dana Whitlock")
 
     @property
     def is_actor(self) -> bool:
@@ -140,6 +141,7 @@ def find_actors(doc: Any, sents: list[Sentence]) -> list[Candidate]:
                 mentions=spans,
                 sentences=sorted(numbers),
                 role=next((r for h in heads if (r := _role(doc, h))), ""),
+                action=next((a for h in heads if (a := action_of(h))), ""),
                 acts=any(_acts(h) for h in heads),
                 placed=all(_placed(doc, h) for h in heads),
             )
@@ -298,3 +300,25 @@ def calibrate_salience(found: list[Candidate], lede: int) -> None:
     for i, c in enumerate(ranked[:MAX_CENTRAL]):
         if i == 0 or (weight(c) >= 0.6 * weight(ranked[0]) and lede in c.sentences):
             c.salience = "central"
+
+
+#: verbs that only report speech: "said ..." tells a reader nothing of a part
+_REPORTING = frozenset({"say", "tell", "add", "report", "state", "write", "note", "quote"})
+
+
+def action_of(head: Any) -> str:
+    """What the actor whose mention ends at ``head`` does, in the article's words:
+    its verb and that verb's object or first phrase ("convicted former Virginia
+    health commissioner Dana Whitlock", "fled their homes"); "" when it is not a
+    subject, or only speaks."""
+    verb = head.head
+    if head.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_ in _REPORTING:
+        return ""
+    after = [c for c in verb.children if c.i > verb.i]
+    tail = next((c for c in after if c.dep_ == "dobj"), None) or next(
+        (c for c in after if c.dep_ in ("prep", "xcomp", "attr", "acomp")), None
+    )
+    end = min(tail.right_edge.i, tail.i + 7) if tail is not None else verb.i
+    phrase = verb.doc[verb.i : end + 1].text.split(",")[0].strip(" .;:—")
+    negated = any(t.dep_ == "neg" for t in verb.children)
+    return ("not " if negated else "") + phrase

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..names import normalize_name
 from ..segment import Sentence, sentence_at
-from .actors import Candidate
+from .actors import Candidate, action_of
 
 #: nouns for people acting together, or one unnamed person the story is about
 GROUP_NOUNS = frozenset(
@@ -86,6 +86,30 @@ GROUP_NOUNS = frozenset(
         "survivor",
         "witness",
         "medic",
+        "member",
+        "conductor",
+        "engineer",
+        "shipper",
+        "rider",
+        "customer",
+        "consumer",
+        "parent",
+        "patient",
+        "citizen",
+        "refugee",
+        "migrant",
+        "delegate",
+        "envoy",
+        "senator",
+        "mp",
+        "councillor",
+        "executive",
+        "manager",
+        "coach",
+        "player",
+        "agent",
+        "guard",
+        "hacker",
     ]
 )
 #: singular nouns that name one actor ("the jury", "the suspect"); others count in the plural
@@ -145,6 +169,7 @@ def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list
                 acts=True,
                 placed=False,
                 common=True,
+                action=action_of(token),
             )
             continue
         c.mentions.append((phrase.start_char, phrase.end_char))

@@ -1,0 +1,154 @@
+"""What code decides around the model's judgement on real copy: which sentences
+may leave a matter open, which common-noun groups act, who is central, and
+which of the model's questions, roles and summaries a reader may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer.candidates import analyze
+from summarizer.candidates.questions import open_hint
+from summarizer.written import (
+    copied_share,
+    question_problem,
+    role_problem,
+    summary_problem,
+    unsupported,
+)
+
+PUBLISHED = date(2014, 6, 19)  # a Thursday
+
+TEXT = (
+    "RICHMOND, Virginia, June 19 (Meridian Wire) — A federal jury on Thursday convicted "
+    "former Virginia health commissioner Dana Whitlock of 11 counts of fraud, federal "
+    "prosecutors said.\n\n"
+    "Whitlock is scheduled to be sentenced on Sept. 12 and faces up to 20 years in prison. "
+    "Her lawyer, Martin Greaves, said she would appeal.\n\n"
+    "Residents of the county fled their homes last year after the clinics closed. The state "
+    "health department did not elaborate on how much money was recovered.\n\n"
+    "Greaves told reporters the verdict was “a grave mistake.” The trial lasted three weeks."
+)
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyze(TEXT, PUBLISHED)
+
+
+def hint_of(analysis, start: str) -> int:
+    s = next(s for s in analysis.sentences if s.text.startswith(start))
+    return analysis.facts[s.number].open_hint
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Okafor is scheduled to be sentenced on May 3.",
+        "The merger still needs regulatory clearance in Brussels.",
+        "Parliament will be asked to vote on the bill on Wednesday.",
+        "The claim has not been independently confirmed.",
+        "The ministry did not elaborate.",
+        "Shareholders called for the chairman's resignation.",
+        "The board remains divided over the offer.",
+        "The company declined to say how many jobs would go.",
+    ],
+)
+def test_wordings_that_leave_a_matter_open_are_strong_hints(sentence):
+    assert open_hint(sentence) == 2
+
+
+def test_a_sentence_that_only_looks_ahead_is_a_weak_hint_unless_it_is_a_quotation():
+    assert open_hint("Regulators may object to the deal.") == 1
+    assert open_hint("The plant opened last year.", ahead=True) == 1
+    assert open_hint("The plant may close.", quoted=True) == 0
+    assert open_hint("The plant opened last year.") == 0
+
+
+def test_hints_rank_sentences_strongest_first_within_a_limit(analysis):
+    assert hint_of(analysis, "Whitlock is scheduled") == 2
+    assert hint_of(analysis, "Her lawyer") == 1  # "would appeal": only looks ahead
+    assert hint_of(analysis, "The trial lasted") == 0
+    strongest = analysis.question_hints(2)
+    texts = [analysis.sentence(n).text[:20] for n in strongest]
+    assert texts == ["Whitlock is schedule", "The state health dep"]
+
+
+def test_common_noun_groups_that_act_are_actors_named_as_the_article_names_them(analysis):
+    groups = {c.name: c for c in analysis.candidates if c.common}
+    assert "federal prosecutors" in groups  # "federal prosecutors said"
+    assert "Residents" in groups  # "Residents ... fled"
+    assert all(c.kind == "group" and c.is_actor for c in groups.values())
+    assert not any("reporters" in name for name in groups)  # told, not acting
+
+
+def test_salience_makes_few_actors_central(analysis):
+    central = [c.name for c in analysis.candidates if c.salience == "central"]
+    assert "Dana Whitlock" in central
+    assert 1 <= len(central) <= 3
+
+
+def test_a_title_joined_with_its_organisation_is_the_role():
+    a = analyze(
+        "WASHINGTON (Meridian Wire) — U.S. Treasury Secretary Alan Brandt met his Chinese "
+        "counterpart on Monday.",
+        PUBLISHED,
+    )
+    found = {c.name: c for c in a.candidates}
+    assert found["Alan Brandt"].role == "U.S. Treasury Secretary"
+
+
+@pytest.mark.parametrize(
+    ("question", "problem"),
+    [
+        ("What is the matter?", "not"),  # a template
+        ("Whitlock sentence", "not a question"),
+        ("Will the weather improve next week?", "does not name"),
+        ("When will Whitlock be sentenced?", None),
+    ],
+)
+def test_a_question_must_name_what_its_sentence_leaves_open(question, problem):
+    sentence = "Whitlock is scheduled to be sentenced on Sept. 12."
+    found = question_problem(question, sentence)
+    assert (found is None) if problem is None else (found is not None)
+
+
+@pytest.mark.parametrize(
+    ("role", "ok"),
+    [
+        ("named in the article", False),
+        ("Gov.", False),
+        ("Secretary", False),
+        ("Thursday", False),
+        ("Dana Whitlock", False),  # the name itself
+        ("invader of Ukraine", False),  # words the article never uses
+        ("former health commissioner convicted of fraud", True),
+    ],
+)
+def test_a_role_must_say_the_actors_part_in_the_articles_words(role, ok):
+    assert (role_problem(role, "Dana Whitlock", TEXT) is None) is ok
+
+
+def test_a_summary_must_be_short_supported_and_not_a_copy():
+    sentences = [s.strip() for s in TEXT.split("\n\n")]
+    faithful = (
+        "A federal jury convicted Dana Whitlock of fraud. She faces up to 20 years in "
+        "prison and her lawyer plans an appeal."
+    )
+    assert summary_problem(faithful, TEXT, sentences) is None
+    assert unsupported("Whitlock was convicted by Judge Moreno of 13 counts.", TEXT) == [
+        "Judge",
+        "Moreno",
+        "13",
+    ]
+    assert "not in the article" in summary_problem(
+        "Whitlock was convicted by Judge Moreno of 13 counts of fraud on Thursday.", TEXT, sentences
+    )
+    copy = "Greaves told reporters the verdict was a grave mistake."
+    assert copied_share(copy, sentences) >= 0.8
+    assert summary_problem(copy, TEXT, sentences) == "a copy of one sentence"
+    assert "longer than" in summary_problem(" ".join(["word"] * 70) + ".", TEXT, sentences)
+    assert summary_problem(
+        "A federal jury convicted Dana Whitlock of fraud and", TEXT, sentences
+    ) == ("cut off mid-sentence")
