@@ -36,7 +36,13 @@ from .schema import (
     OpenQuestionDraft,
     StanceDraft,
 )
-from .written import question_problem, role_problem, summary_problem, whole_sentences
+from .written import (
+    question_problem,
+    role_problem,
+    summary_problem,
+    whether_question,
+    whole_sentences,
+)
 
 #: every part that can be switched
 ALL_STAGES = frozenset({"ner", "groups", "actors", "roles", "events", "questions", "hints"})
@@ -270,9 +276,12 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
         sentence = _quote(analysis, item.s)
         before = _quote(analysis, item.s - 1) if item.s > 1 else ""
         problem = question_problem(question, f"{before} {sentence}")
-        if problem is not None:
-            dropped.append(f"open question {question!r} on [{item.s}]: {problem}")
-            continue
+        if problem is not None:  # code asks the sentence's own "whether", or it is dropped
+            own = whether_question(sentence)
+            if own is None:
+                dropped.append(f"open question {question!r} on [{item.s}]: {problem}")
+                continue
+            question = own
         out.append(OpenQuestionDraft(question=question, evidence=sentence))
     return out
 

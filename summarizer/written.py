@@ -123,6 +123,36 @@ _TEMPLATE = re.compile(
 )
 
 
+_INVERTS = frozenset(
+    ["would", "will", "could", "can", "should", "might", "may", "is", "are", "was", "were"]
+)
+
+
+def whether_question(sentence: str) -> str | None:
+    """The question a "whether" clause of ``sentence`` asks, written by code from
+    the article's own words: "... whether Belarus would be willing to offer
+    sanctuary" -> "Would Belarus be willing to offer sanctuary?"; None when the
+    sentence has no such clause or it does not invert."""
+    if "whether" not in sentence.casefold():
+        return None
+    from .segment import parse  # spaCy, loaded only when a question needs it
+
+    doc = parse(sentence)
+    mark = next((t for t in doc if t.lower_ == "whether"), None)
+    if mark is None:
+        return None
+    verb = mark.head
+    aux = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _INVERTS), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if aux is None or subject is None or not (mark.i < subject.i < aux.i):
+        return None
+    words = [t for t in doc[mark.i + 1 : verb.right_edge.i + 1] if t.i != aux.i]
+    clause = "".join(t.text_with_ws for t in words).strip().rstrip(",;:.")
+    if len(clause.split()) < 3:
+        return None
+    return f"{aux.text.capitalize()} {clause}?"
+
+
 def content_words(text: str) -> set[str]:
     """The words of ``text`` that carry content, casefolded and accent-free, with a
     crude stem so "sentenced" meets "sentencing"."""

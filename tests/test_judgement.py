@@ -152,3 +152,14 @@ def test_a_summary_must_be_short_supported_and_not_a_copy():
     assert summary_problem(
         "A federal jury convicted Dana Whitlock of fraud and", TEXT, sentences
     ) == ("cut off mid-sentence")
+
+
+def test_code_asks_a_whether_clause_in_the_articles_words():
+    from summarizer.written import whether_question
+
+    assert (
+        whether_question("It was not clear whether the deal would cover temporary workers.")
+        == "Would the deal cover temporary workers?"
+    )
+    assert whether_question("The board met on Monday.") is None
+    assert whether_question("They have yet to decide whether to appeal.") is None  # no subject
