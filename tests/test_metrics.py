@@ -179,3 +179,24 @@ def test_compare_verdicts_know_which_way_is_better():
     assert result["worse_fixtures"] == sorted(ids)
     faster_only = compare(a, {f: {**b[f], "actor_f1": 0.5} for f in ids})
     assert faster_only["worse_fixtures"] == []
+
+
+def test_roles_salience_and_the_summary_are_scored():
+    perfect = brief_from_gold(GOLD)
+    lede = TEXT.strip().split("\n")[-1].split(". ")[0] + "."
+    m = score_fixture(GOLD, perfect.model_copy(update={"summary": lede}), TEXT).metrics()
+    assert m["role_similarity"] == pytest.approx(1.0)
+    assert m["salience_agreement"] == 1.0
+    assert m["summary_support"] == 1.0 and m["summary_copy_rate"] == 1.0  # a copied sentence
+    assert m["cutoff_rate"] == 0.0
+    changed = [
+        a.model_copy(update={"role": "named in the article", "salience": "mentioned"})
+        for a in perfect.key_actors
+    ]
+    invented = "Dock workers struck after Mayor Quimby ordered 99 cranes shut."
+    worse = perfect.model_copy(update={"key_actors": changed, "summary": invented})
+    m = score_fixture(GOLD, worse, TEXT).metrics()
+    assert m["role_similarity"] < 0.5
+    assert m["salience_agreement"] < 1.0
+    assert m["summary_support"] < 1.0  # "Quimby" and "99" are not in the article
+    assert m["summary_copy_rate"] < 0.5
