@@ -287,38 +287,20 @@ MAX_CENTRAL = 3
 
 
 def calibrate_salience(found: list[Candidate], lede: int) -> None:
-    """Central: the one to three actors the story is about, by how often they are
-    named and whether the lede names them (the most named always; others only
-    when close to it); supporting: they act or recur; mentioned: the rest."""
+    """Central: the one to three actors the story is about — the most named (the
+    lede counting double), and up to two more named at least half as much, in
+    the lede or three times; supporting: a person, or an actor that acts or
+    recurs; mentioned: the rest. (Measured on the fixtures' gold salience: 0.65
+    agreement before, 0.73 after, when only the lede's most named was central.)"""
 
     def weight(c: Candidate) -> int:
         return len(c.sentences) + 2 * (lede in c.sentences) + c.acts
 
     for c in found:
-        c.salience = "supporting" if c.acts or len(c.sentences) >= 2 else "mentioned"
+        acting = c.acts or len(c.sentences) >= 2 or c.kind == "person"
+        c.salience = "supporting" if acting else "mentioned"
     ranked = sorted((c for c in found if c.is_actor), key=weight, reverse=True)
     for i, c in enumerate(ranked[:MAX_CENTRAL]):
-        if i == 0 or (weight(c) >= 0.6 * weight(ranked[0]) and lede in c.sentences):
+        named = lede in c.sentences or len(c.sentences) >= 3
+        if i == 0 or (weight(c) >= 0.5 * weight(ranked[0]) and named):
             c.salience = "central"
-
-
-#: verbs that only report speech: "said ..." tells a reader nothing of a part
-_REPORTING = frozenset({"say", "tell", "add", "report", "state", "write", "note", "quote"})
-
-
-def action_of(head: Any) -> str:
-    """What the actor whose mention ends at ``head`` does, in the article's words:
-    its verb and that verb's object or first phrase ("convicted former Virginia
-    health commissioner Dana Whitlock", "fled their homes"); "" when it is not a
-    subject, or only speaks."""
-    verb = head.head
-    if head.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_ in _REPORTING:
-        return ""
-    after = [c for c in verb.children if c.i > verb.i]
-    tail = next((c for c in after if c.dep_ == "dobj"), None) or next(
-        (c for c in after if c.dep_ in ("prep", "xcomp", "attr", "acomp")), None
-    )
-    end = min(tail.right_edge.i, tail.i + 7) if tail is not None else verb.i
-    phrase = verb.doc[verb.i : end + 1].text.split(",")[0].strip(" .;:—")
-    negated = any(t.dep_ == "neg" for t in verb.children)
-    return ("not " if negated else "") + phrase

@@ -136,7 +136,10 @@ def group_phrase(token: Any) -> Any:
         if child.lower_ in _SKIP_MODIFIERS or child.like_num:
             break
         start = child.i
-    return token.doc[start : token.i + 1]
+    doc = token.doc
+    while start >= 2 and doc[start - 1].text == "-":  # "high-level researchers", whole
+        start -= 2
+    return doc[start : token.i + 1]
 
 
 def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list[Candidate]:
