@@ -304,3 +304,25 @@ def calibrate_salience(found: list[Candidate], lede: int) -> None:
         named = lede in c.sentences or len(c.sentences) >= 3
         if i == 0 or (weight(c) >= 0.5 * weight(ranked[0]) and named):
             c.salience = "central"
+
+
+#: verbs that only report speech: "said ..." tells a reader nothing of a part
+_REPORTING = frozenset({"say", "tell", "add", "report", "state", "write", "note", "quote"})
+
+
+def action_of(head: Any) -> str:
+    """What the actor whose mention ends at ``head`` does, in the article's words:
+    its verb and that verb's object or first phrase ("convicted former Virginia
+    health commissioner Dana Whitlock", "fled their homes"); "" when it is not a
+    subject, or only speaks."""
+    verb = head.head
+    if head.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_ in _REPORTING:
+        return ""
+    after = [c for c in verb.children if c.i > verb.i]
+    tail = next((c for c in after if c.dep_ == "dobj"), None) or next(
+        (c for c in after if c.dep_ in ("prep", "xcomp", "attr", "acomp")), None
+    )
+    end = min(tail.right_edge.i, tail.i + 7) if tail is not None else verb.i
+    phrase = verb.doc[verb.i : end + 1].text.split(",")[0].strip(" .;:—")
+    negated = any(t.dep_ == "neg" for t in verb.children)
+    return ("not " if negated else "") + phrase
