@@ -42,10 +42,17 @@ def normalize_name(name: str) -> str:
         text = stripped
 
 
+#: letters after a name that are not its surname ("Malcolm Ferrier SC")
+_POSTNOMINALS = frozenset(["sc", "qc", "kc", "jr", "sr", "ii", "iii", "mp", "obe", "mbe"])
+
+
 def surname_of(key: str) -> str | None:
     """The surname a normalized name of several words goes by ("nicolas maduro" ->
-    "maduro"); None for one word, or a last word too short to stand alone."""
+    "maduro", "malcolm ferrier sc" -> "ferrier"); None for one word, or a last
+    word too short to stand alone."""
     tokens = key.split()
+    while len(tokens) > 2 and tokens[-1] in _POSTNOMINALS:
+        tokens = tokens[:-1]
     return tokens[-1] if len(tokens) > 1 and len(tokens[-1]) >= MIN_SURNAME else None
 
 

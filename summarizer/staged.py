@@ -69,8 +69,7 @@ def staged_draft(
         analysis.candidates = [c for c in analysis.candidates if not c.common]
     answers = run_passes(analysis, prompts, ask, stages=stages)
     actors = actor_drafts(analysis, answers["actors"], judged="actors" in stages)
-    if "roles" in stages:
-        describe(analysis, actors, prompts, ask)
+    describe(analysis, actors, prompts, ask if "roles" in stages else None)
     events = event_drafts(analysis, answers["events"], actors)
     questions = question_drafts(analysis, answers["questions"], notes.dropped)
     leading = sorted(actors, key=lambda a: SALIENCE_RANK[a.salience])  # stable: first named first
@@ -98,15 +97,22 @@ def summary_text(analysis: Analysis, answer: Any, warnings: list[str]) -> str:
     return summary
 
 
-def describe(analysis: Analysis, actors: list[ActorDraft], prompts: PromptSet, ask: Ask) -> None:
+def describe(
+    analysis: Analysis, actors: list[ActorDraft], prompts: PromptSet, ask: Ask | None
+) -> None:
     """Give every actor a role that says its part in the story: code's title or
     apposition when it is more than a bare title; else the model's few words for
     the most salient ones (one short pass), checked like code's; else what the
     actor does in the article ("fled their homes")."""
-    missing = [a for a in actors if role_problem(a.role, a.name)]
+    missing = [a for a in actors if role_problem(a.role, a.name, analysis.text)]
     actions = {c.name: c.action for c in analysis.candidates}
     for a in missing:  # what the actor does, in the article's words
         a.role = actions.get(a.name, "")
+    for a in missing:
+        if role_problem(a.role, a.name, analysis.text):
+            a.role = ""  # never a placeholder, a bare title or an age
+    if ask is None:  # the role pass is off
+        return
     ranked = [a for a in missing if a.salience != "mentioned" or not a.role]
     ranked = sorted(ranked, key=lambda a: SALIENCE_RANK[a.salience])[:MAX_ROLE_ACTORS]
     if not ranked:

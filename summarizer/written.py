@@ -212,6 +212,8 @@ def role_problem(role: str, name: str, article: str | None = None) -> str | None
         return "a bare title"
     if all(w in _WEEKDAYS for w in words):
         return "a date, not a role"
+    if not any(ch.isalpha() for ch in text):
+        return "a number, not a role"
     own = content_words(text) - content_words(name)
     if not own:
         return "the actor's own name"

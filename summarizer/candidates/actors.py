@@ -299,7 +299,8 @@ def calibrate_salience(found: list[Candidate], lede: int) -> None:
     for c in found:
         acting = c.acts or len(c.sentences) >= 2 or c.kind == "person"
         c.salience = "supporting" if acting else "mentioned"
-    ranked = sorted((c for c in found if c.is_actor), key=weight, reverse=True)
+    # a group named by a common noun ("jurors") is what a story involves, not its subject
+    ranked = sorted((c for c in found if c.is_actor and not c.common), key=weight, reverse=True)
     for i, c in enumerate(ranked[:MAX_CENTRAL]):
         named = lede in c.sentences or len(c.sentences) >= 3
         if i == 0 or (weight(c) >= 0.5 * weight(ranked[0]) and named):
