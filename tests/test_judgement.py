@@ -121,6 +121,7 @@ def test_a_question_must_name_what_its_sentence_leaves_open(question, problem):
         ("Gov.", False),
         ("Secretary", False),
         ("Thursday", False),
+        ("61", False),  # an age apposition
         ("Dana Whitlock", False),  # the name itself
         ("invader of Ukraine", False),  # words the article never uses
         ("former health commissioner convicted of fraud", True),
