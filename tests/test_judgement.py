@@ -164,3 +164,25 @@ def test_code_asks_a_whether_clause_in_the_articles_words():
     )
     assert whether_question("The board met on Monday.") is None
     assert whether_question("They have yet to decide whether to appeal.") is None  # no subject
+
+
+def test_an_acronym_used_without_parentheses_is_an_alias_of_the_name_it_spells():
+    a = analyze(
+        "GENEVA (Meridian Wire) — The World Meteorological Organization said on Thursday "
+        "that 2023 was the warmest year. The WMO said the record would be broken again.",
+        PUBLISHED,
+    )
+    found = {c.name: c for c in a.candidates}
+    assert "WMO" not in found
+    assert "WMO" in found["World Meteorological Organization"].aliases
+
+
+def test_a_group_keeps_the_whole_name_that_says_whose_it_is():
+    a = analyze(
+        "SYDNEY (Meridian Wire) — The New South Wales government said on Monday it would "
+        "appeal. Two people familiar with the case said the appeal was likely.",
+        PUBLISHED,
+    )
+    groups = {c.name for c in a.candidates if c.common}
+    assert "New South Wales government" in groups
+    assert "Two people familiar with the case" in groups

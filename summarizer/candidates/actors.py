@@ -146,7 +146,35 @@ def find_actors(doc: Any, sents: list[Sentence]) -> list[Candidate]:
                 placed=all(_placed(doc, h) for h in heads),
             )
         )
+    found = _merge_initialisms(found)
     found.sort(key=lambda c: (c.first, -len(c.mentions)))
+    return found
+
+
+_MINOR = frozenset(["of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "&"])
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in _MINOR)
+
+
+def _merge_initialisms(found: list[Candidate]) -> list[Candidate]:
+    """An acronym the article uses without introducing it ("WMO" after "World
+    Meteorological Organization", "EU") is an alias of the one name whose
+    initials it spells."""
+    for short in [c for c in found if c.name.isupper() and 2 <= len(c.name) <= 6]:
+        if " " in short.name or "." in short.name:
+            continue
+        targets = [c for c in found if c is not short and _initials(c.name) == short.name]
+        if len(targets) != 1:
+            continue
+        target = targets[0]
+        target.aliases = list(dict.fromkeys([*target.aliases, short.name, *short.aliases]))
+        target.mentions = sorted({*target.mentions, *short.mentions})
+        target.sentences = sorted({*target.sentences, *short.sentences})
+        target.acts = target.acts or short.acts
+        target.placed = target.placed and short.placed
+        found = [c for c in found if c is not short]
     return found
 
 

@@ -110,10 +110,22 @@ GROUP_NOUNS = frozenset(
         "agent",
         "guard",
         "hacker",
+        "person",
+        "people",
+        "government",
+        "board",
+        "ministry",
+        "administration",
+        "cabinet",
+        "parliament",
     ]
 )
-#: singular nouns that name one actor ("the jury", "the suspect"); others count in the plural
-SINGULAR = frozenset({"jury", "police", "suspect", "defendant", "gunman", "staff", "crew"})
+#: singular nouns that name one actor ("the jury", "the suspect", "the government");
+#: others count in the plural
+SINGULAR = frozenset(
+    {"jury", "police", "suspect", "defendant", "gunman", "staff", "crew"}
+    | {"government", "board", "ministry", "administration", "cabinet", "parliament"}
+)
 _MODIFIERS = ("compound", "amod", "nmod")
 _SKIP_MODIFIERS = frozenset({"other", "many", "some", "several", "few", "most", "such", "more"})
 
@@ -131,15 +143,23 @@ def group_phrase(token: Any) -> Any:
         return None
     start = token.i
     for child in sorted(token.lefts, key=lambda t: -t.i):
-        if child.i != start - 1 or child.dep_ not in _MODIFIERS:
+        if child.right_edge.i != start - 1 or child.dep_ not in _MODIFIERS:
             break
         if child.lower_ in _SKIP_MODIFIERS or child.like_num:
             break
-        start = child.i
+        start = child.left_edge.i  # "New South Wales government", whole
     doc = token.doc
     while start >= 2 and doc[start - 1].text == "-":  # "high-level researchers", whole
         start -= 2
-    return doc[start : token.i + 1]
+    end = token.i + 1
+    if token.lemma_ in ("person", "people"):  # "people familiar with the talks": who they are follows
+        after = next((c for c in token.rights if c.dep_ in ("amod", "acl")), None)
+        if after is None:
+            return None
+        end = after.right_edge.i + 1
+        if start == token.i and token.i > 0 and doc[token.i - 1].like_num:
+            start -= 1  # "two people familiar with ..."
+    return doc[start:end]
 
 
 def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list[Candidate]:
