@@ -282,8 +282,9 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
         sentence = _quote(analysis, item.s)
         before = _quote(analysis, item.s - 1) if item.s > 1 else ""
         problem = question_problem(question, f"{before} {sentence}")
-        if problem is not None:  # code asks the sentence's own "whether", or it is dropped
-            own = whether_question(sentence)
+        if problem is not None:  # code asks the "whether" of the sentence (or the one it
+            # answers: "There was no immediate response."), or the question is dropped
+            own = whether_question(sentence) or whether_question(before)
             if own is None:
                 dropped.append(f"open question {question!r} on [{item.s}]: {problem}")
                 continue
