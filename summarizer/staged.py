@@ -36,6 +36,7 @@ from .schema import (
     OpenQuestionDraft,
     StanceDraft,
 )
+from .segment import dateline_end
 from .written import (
     question_problem,
     role_problem,
@@ -86,7 +87,8 @@ def staged_draft(
 def summary_text(analysis: Analysis, answer: Any, warnings: list[str]) -> str:
     """The model's summary when code finds it faithful (names and numbers in the
     article, at most 60 words, not one copied sentence); else the lede, flagged."""
-    lede = analysis.sentence(analysis.body[0]).text if analysis.sentences else ""
+    first = analysis.sentence(analysis.body[0]).text if analysis.sentences else ""
+    lede = first[dateline_end(first) :].strip()  # the lede, without its dateline
     if answer is None:  # cut off before it: the lede says what happened
         return lede
     summary = whole_sentences(answer.summary)

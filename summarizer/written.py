@@ -238,10 +238,21 @@ def claims(summary: str) -> list[str]:
     return [c for c in found if c]
 
 
+def _fold(text: str) -> str:
+    return fold_accents(text).casefold().replace("’", "'")
+
+
 def unsupported(summary: str, article: str) -> list[str]:
-    """The names and numbers of ``summary`` (:func:`claims`) the article does not contain."""
-    folded = fold_accents(article).casefold()
-    return [c for c in claims(summary) if fold_accents(c).casefold() not in folded]
+    """The names and numbers of ``summary`` (:func:`claims`) the article does not
+    contain (accents, case and curly apostrophes aside; "Kenya's" as "Kenya")."""
+    folded = _fold(article)
+    missing = []
+    for claim in claims(summary):
+        key = _fold(claim)
+        key = key[:-2] if key.endswith("'s") else key
+        if key not in folded:
+            missing.append(claim)
+    return missing
 
 
 def split_sentences(text: str) -> list[str]:

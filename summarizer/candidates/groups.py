@@ -152,7 +152,10 @@ def group_phrase(token: Any) -> Any:
     while start >= 2 and doc[start - 1].text == "-":  # "high-level researchers", whole
         start -= 2
     end = token.i + 1
-    if token.lemma_ in ("person", "people"):  # "people familiar with the talks": who they are follows
+    if token.lemma_ in (
+        "person",
+        "people",
+    ):  # "people familiar with the talks": who they are follows
         after = next((c for c in token.rights if c.dep_ in ("amod", "acl")), None)
         if after is None:
             return None
