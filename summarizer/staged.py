@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from .candidates import Analysis
+from .errors import InvalidBriefError
 from .extract import CallStats
 from .names import ActorIndex, name_keys, named_in, names_of, normalize_name
 from .passes import MAX_ROLE_ACTORS, NOT_AN_ACTOR, Ask, role_pass, run_passes, summary_pass
@@ -74,7 +75,11 @@ def staged_draft(
     events = event_drafts(analysis, answers["events"], actors)
     questions = question_drafts(analysis, answers["questions"], notes.dropped)
     leading = sorted(actors, key=lambda a: SALIENCE_RANK[a.salience])  # stable: first named first
-    summary = summary_pass(analysis, prompts, ask, [a.name for a in leading])
+    try:
+        summary = summary_pass(analysis, prompts, ask, [a.name for a in leading])
+    except InvalidBriefError as exc:  # the items found stand; the lede says what happened
+        notes.warnings.append(f"the summary pass gave no valid answer ({exc.message[:80]}…)")
+        summary = None
     return BriefDraft.model_construct(
         summary=summary_text(analysis, summary, notes.warnings),
         key_actors=actors,

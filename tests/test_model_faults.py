@@ -163,3 +163,12 @@ def test_a_summary_cut_off_before_it_closes_falls_back_to_the_lede(fake_openai, 
     assert brief.metadata.truncated
     assert brief.summary.startswith("Belarusian President Alexander Lukashenko on Thursday")
     assert brief.stance.article_tone == "neutral"  # news, by the genre rule
+
+
+def test_a_summary_pass_with_no_valid_answer_keeps_the_items_found(fake_openai, seed_text):
+    bad = tool('{"summary": 3}', tool_name="Summary")
+    fake_openai.script(_events_answer([2, 3]), Action(), bad, bad, bad)
+    brief = make(fake_openai, pipeline="staged").summarize(seed_text)
+    assert brief.events  # what the earlier passes found stands
+    assert brief.summary.startswith("Belarusian President Alexander Lukashenko")  # the lede
+    assert any("summary pass gave no valid answer" in w for w in brief.metadata.warnings)
