@@ -113,11 +113,9 @@ def describe(
     actor does in the article ("fled their homes")."""
     missing = [a for a in actors if role_problem(a.role, a.name, analysis.text)]
     actions = {c.name: c.action for c in analysis.candidates}
-    for a in missing:  # what the actor does, in the article's words
-        a.role = actions.get(a.name, "")
-    for a in missing:
-        if role_problem(a.role, a.name, analysis.text):
-            a.role = ""  # never a placeholder, a bare title or an age
+    for a in missing:  # what the actor does, in the article's words; never a placeholder
+        action = actions.get(a.name, "")
+        a.role = "" if role_problem(action, a.name, analysis.text) else action
     if ask is None:  # the role pass is off
         return
     ranked = [a for a in missing if a.salience != "mentioned" or not a.role]
