@@ -11,6 +11,7 @@ title or clock abbreviation ("Sen.", "a.m.") does not end a sentence.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,9 +38,18 @@ class Sentence:
     text: str
 
 
-@lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+
+
 def nlp() -> Any:
-    """The spaCy pipeline, loaded once per process."""
+    """The spaCy pipeline, loaded once per process (articles briefed in several
+    threads at once wait for the one load rather than each loading a copy)."""
+    with _LOADING:
+        return _load()
+
+
+@lru_cache(maxsize=1)
+def _load() -> Any:
     try:
         import spacy
 

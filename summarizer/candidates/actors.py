@@ -93,16 +93,17 @@ def find_actors(doc: Any, sents: list[Sentence]) -> list[Candidate]:
             continue  # "Belarusian" describes; "Democrats" act
         mentions.append((name, ent.label_, ent.start_char, ent.end_char))
     # an acronym in parentheses right after a name is that name's alias
+    text = doc.text  # joined from the tokens on every access: read it once
     acronyms: dict[str, str] = {}
     for name, _, _, end in mentions:
-        m = _ACRONYM.match(doc.text, end + 1) if doc.text[end : end + 2] == " (" else None
+        m = _ACRONYM.match(text, end + 1) if text[end : end + 2] == " (" else None
         if m:
             acronyms[m[1]] = name
     by_name: dict[str, list[tuple[str, int, int]]] = {}
     for name, label, start, end in mentions:
         by_name.setdefault(acronyms.get(name, name), []).append((label, start, end))
     for short, full in acronyms.items():
-        for m in re.finditer(rf"\b{re.escape(short)}(?![\w])", doc.text):
+        for m in re.finditer(rf"\b{re.escape(short)}(?![\w])", text):
             by_name.setdefault(full, []).append(("ORG", m.start(), m.end()))
 
     @dataclass
