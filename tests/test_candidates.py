@@ -141,3 +141,28 @@ def test_names_the_tagger_stumbles_on_are_mended():
 def test_a_title_alone_is_not_a_name():
     found = by_name(analyze("The Prime Minister said the vote would go ahead.", PUBLISHED))
     assert "Prime Minister" not in found
+
+
+def test_the_first_verb_that_tells_decides_and_present_schedules_look_forward():
+    text = (
+        "Cabin crew will stage a 48-hour strike starting on Monday, their union said on "
+        "Thursday. They host the league leaders on Nov. 28. Regulators gave companies until "
+        "the end of January to adapt. In a memo sent on Wednesday morning, the chief "
+        "executive defended the contract. The figures show that exports fell in September."
+    )
+    dates = dates_by_sentence(text, date(2015, 11, 19))  # a Thursday
+    assert dates[0] == ["2015-11-23", "2015-11-19"]  # the strike ahead, the saying today
+    assert dates[1] == ["2015-11-28"]  # not last year's
+    assert dates[2] == ["2016-01"]
+    assert dates[3] == ["2015-11-18"]  # a time of day on a named day is a date
+    assert dates[4] == ["2015-09"]  # a verb that reports does not schedule
+
+
+def test_background_dates_do_not_date_the_sentence():
+    text = (
+        "Pellow, who has chaired the company since 2009, resigned on Thursday. The manager, "
+        "who led the club to promotion in 2014, was dismissed. Figures for October are due "
+        "next week. Cases have been recorded since January."
+    )
+    dates = dates_by_sentence(text, date(2016, 5, 12))
+    assert dates == [["2016-05-12"], [], ["2016-05"], []]

@@ -23,7 +23,7 @@ from .actors import Candidate, calibrate_salience, clean_name, find_actors
 from .groups import find_groups
 from .questions import QUESTION_CUES, open_hint
 from .speech import SAY, SPEECH, attribution, quote_open, unquoted
-from .when import ahead, date_wording, missed_dates
+from .when import ahead, background, date_spans, date_wording
 
 __all__ = ["Analysis", "Candidate", "SentenceFacts", "analyze"]
 
@@ -122,16 +122,17 @@ def analyze(text: str, published: date | None) -> Analysis:
         s = sentence_at(sents, sent.root.idx)
         if s is not None and sent.root.pos_ in ("AUX", "VERB"):
             facts[s.number].state = sent.root.lemma_ in ("be", "have")
-    for ent in [*doc.ents, *missed_dates(doc)]:
+    for ent in date_spans(doc):
         s = sentence_at(sents, ent.start_char)
-        if s is None:
+        if s is None or background(ent):
             continue
-        if ent.label_ == "DATE":
-            wording = date_wording(ent)
-            when = resolve(wording, published, ahead=ahead(ent))
-            if when.value:
-                facts[s.number].dates.append((wording, when))
-        elif ent.label_ in ("GPE", "LOC", "FAC") and facts[s.number].location is None:
+        wording = date_wording(ent)
+        when = resolve(wording, published, ahead=ahead(ent))
+        if when.value:
+            facts[s.number].dates.append((wording, when))
+    for ent in doc.ents:
+        s = sentence_at(sents, ent.start_char)
+        if s is not None and ent.label_ in ("GPE", "LOC", "FAC") and not facts[s.number].location:
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if before in ("in", "at", "near", "outside"):
                 facts[s.number].location = clean_name(ent.text)
