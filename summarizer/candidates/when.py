@@ -36,7 +36,9 @@ def date_spans(doc: Any) -> list[Any]:
     name a day ("on Wednesday morning" is tagged a time), and the seasons it
     misses ("in the autumn")."""
     spans = [
-        e for e in doc.ents if e.label_ == "DATE" or (e.label_ == "TIME" and _DAY_WORDS.search(e.text))
+        e
+        for e in doc.ents
+        if e.label_ == "DATE" or (e.label_ == "TIME" and _DAY_WORDS.search(e.text))
     ]
     tagged = {t.i for e in doc.ents if e.label_ in ("DATE", "TIME") for t in e}
     seasons = (doc.char_span(m.start(), m.end(), label="DATE") for m in _SEASON.finditer(doc.text))
