@@ -78,7 +78,8 @@ def test_hints_rank_sentences_strongest_first_within_a_limit(analysis):
 def test_common_noun_groups_that_act_are_actors_named_as_the_article_names_them(analysis):
     groups = {c.name: c for c in analysis.candidates if c.common}
     assert "federal prosecutors" in groups  # "federal prosecutors said"
-    assert "Residents" in groups  # "Residents ... fled"
+    assert "Residents of the county" in groups  # "Residents of the county fled"
+    assert "federal jury" in groups  # "on Thursday" says when, not who
     assert all(c.kind == "group" and c.is_actor for c in groups.values())
     assert not any("reporters" in name for name in groups)  # told, not acting
 
@@ -186,3 +187,20 @@ def test_a_group_keeps_the_whole_name_that_says_whose_it_is():
     groups = {c.name for c in a.candidates if c.common}
     assert "New South Wales government" in groups
     assert "Two people familiar with the case" in groups
+
+
+def test_who_a_group_is_follows_it_and_members_alone_are_no_one():
+    a = analyze(
+        "NAKURU, Kenya, March 7 (Meridian Wire) — Election officials suspended the count in "
+        "Kenya’s Nakuru County on Thursday. Lawmakers from the ruling coalition said they "
+        "would object, and scientists not involved in the study said the data were thin. "
+        "Members voted twice. Denmark and Belgium voted against the package.",
+        PUBLISHED,
+    )
+    found = {c.name: c for c in a.candidates}
+    groups = {c.name for c in a.candidates if c.common}
+    assert "Election officials" in groups  # not the blanked dateline's spaces before it
+    assert {"Lawmakers from the ruling coalition", "scientists not involved in the study"} <= groups
+    assert not any(g.casefold().startswith("members") for g in groups)
+    assert found["Belgium"].is_actor  # acts beside Denmark
+    assert "Kenya" not in found or not found["Kenya"].is_actor  # owns a county, does nothing

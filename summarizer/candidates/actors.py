@@ -21,7 +21,9 @@ from ..segment import Sentence, sentence_at
 _KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 _LABELS = set(_KIND) | {"FAC"}
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_TRAILING = re.compile(r"(?:['’]s?|\s+(?:said|says|told))$")
+_TRAILING = re.compile(
+    r"(?:['’]s?|\s+(?:said|says|told)|(?:\s+\d{1,2}-\d{1,2}(?:\(\d+\))?)+)$"
+)  # "Harada 7-5 7-6(4)": a score
 _ACRONYM = re.compile(r"\(([A-Z][A-Z&.]{1,9}s?)\)")
 _PLACE_WORDS = {
     "in",
@@ -37,6 +39,11 @@ _PLACE_WORDS = {
     "inside",
 }
 _ACTS = {"nsubj", "nsubjpass", "poss", "agent"}
+#: what lies in a place rather than acts for it ("Kenya's Nakuru County")
+PLACE_NOUNS = frozenset(
+    ["city", "capital", "county", "province", "region", "state", "district", "coast", "port"]
+    + ["border", "north", "south", "east", "west", "island", "airport", "street", "centre"]
+)
 
 
 @dataclass
@@ -66,7 +73,7 @@ class Candidate:
             return False
         if self.kind != "country":
             return not (self.placed and " " not in self.name and not self.acts)
-        return self.acts or (not self.placed and len(self.mentions) >= 3)
+        return self.acts
 
     @property
     def first(self) -> int:
@@ -143,7 +150,7 @@ def find_actors(doc: Any, sents: list[Sentence]) -> list[Candidate]:
                 sentences=sorted(numbers),
                 role=next((r for h in heads if (r := _role(doc, h))), ""),
                 action=next((a for h in heads if (a := action_of(h))), ""),
-                acts=any(_acts(h) for h in heads),
+                acts=any(_acts(h, place=label in ("GPE", "FAC")) for h in heads),
                 placed=all(_placed(doc, h) for h in heads),
             )
         )
@@ -266,7 +273,15 @@ def _head(doc: Any, start: int, end: int) -> Any:
     return span.root if span is not None and len(span) else None
 
 
-def _acts(head: Any) -> bool:
+def _acts(head: Any, place: bool = False) -> bool:
+    """Whether a name's mention acts: a subject, an agent, an owner. A place owns
+    what it does or who acts for it ("Russia's invasion", "Namibia's fisheries
+    ministry"), not what lies in it ("Kenya's Nakuru County", "the city's port")."""
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "Denmark and Belgium voted against"
+    if head.dep_ == "poss" and place:
+        owned = head.head
+        return owned.ent_type_ not in ("GPE", "LOC", "FAC") and owned.lemma_ not in PLACE_NOUNS
     if head.dep_ in _ACTS:
         return True
     # "shunned by Washington", "dismissed as a sham by the U.S."

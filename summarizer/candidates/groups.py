@@ -127,7 +127,16 @@ SINGULAR = frozenset(
     | {"government", "board", "ministry", "administration", "cabinet", "parliament"}
 )
 _MODIFIERS = ("compound", "amod", "nmod")
+_POST = ("prep", "acl", "amod")
+_WHOSE = frozenset({"of", "from", "for", "with", "at", "in", "on"})
+_NEEDS_WHO = frozenset({"person", "people", "member"})
+MAX_GROUP_WORDS = 8
 _SKIP_MODIFIERS = frozenset({"other", "many", "some", "several", "few", "most", "such", "more"})
+
+
+def _when(prep: Any) -> bool:
+    """A preposition that says when, not who ("the jury on Thursday")."""
+    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
 
 
 def group_phrase(token: Any) -> Any:
@@ -143,25 +152,28 @@ def group_phrase(token: Any) -> Any:
         return None
     start = token.i
     for child in sorted(token.lefts, key=lambda t: -t.i):
-        if child.right_edge.i != start - 1 or child.dep_ not in _MODIFIERS:
+        if child.right_edge.i != start - 1 or child.dep_ not in (*_MODIFIERS, "nummod"):
             break
-        if child.lower_ in _SKIP_MODIFIERS or child.like_num:
+        if child.lower_ in _SKIP_MODIFIERS:
             break
-        start = child.left_edge.i  # "New South Wales government", whole
+        start = child.left_edge.i  # "New South Wales government", "two diplomats", whole
     doc = token.doc
     while start >= 2 and doc[start - 1].text == "-":  # "high-level researchers", whole
         start -= 2
+    while doc[start].is_space:  # a dateline blanked before parsing
+        start += 1
     end = token.i + 1
-    if token.lemma_ in (
-        "person",
-        "people",
-    ):  # "people familiar with the talks": who they are follows
-        after = next((c for c in token.rights if c.dep_ in ("amod", "acl")), None)
-        if after is None:
-            return None
+    after = next((c for c in token.rights if c.dep_ in _POST), None)
+    # who they are follows: "people familiar with the talks", "lawmakers from the
+    # ruling coalition", "scientists not involved in the mission"
+    if (
+        after is not None
+        and (after.dep_ != "prep" or after.lower_ in _WHOSE and not _when(after))
+        and after.right_edge.i + 1 - start <= MAX_GROUP_WORDS
+    ):
         end = after.right_edge.i + 1
-        if start == token.i and token.i > 0 and doc[token.i - 1].like_num:
-            start -= 1  # "two people familiar with ..."
+    if end == token.i + 1 and token.lemma_ in _NEEDS_WHO:
+        return None  # "people said", "members voted": whose?
     return doc[start:end]
 
 
