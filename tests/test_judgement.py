@@ -204,3 +204,16 @@ def test_who_a_group_is_follows_it_and_members_alone_are_no_one():
     assert not any(g.casefold().startswith("members") for g in groups)
     assert found["Belgium"].is_actor  # acts beside Denmark
     assert "Kenya" not in found or not found["Kenya"].is_actor  # owns a county, does nothing
+
+
+def test_an_unnamed_speaker_is_an_actor_and_a_named_one_is_not_twice():
+    a = analyze(
+        "NIAMEY, May 15 (Meridian Wire) — Gunmen killed seven gendarmes, the defence ministry "
+        "said on Tuesday. A spokesman for the club said the match would go ahead. A "
+        "spokeswoman, Luana Prates, said the talks had failed.",
+        PUBLISHED,
+    )
+    found = {c.name: c for c in a.candidates if c.common}
+    assert "defence ministry" in found  # lower case, though the tagger calls it a name
+    assert found["spokesman for the club"].kind == "person"
+    assert not any(name.startswith("spokeswoman") for name in found)

@@ -11,6 +11,7 @@ from typing import Any
 from ..names import normalize_name
 from ..segment import Sentence, sentence_at
 from .actors import Candidate, action_of
+from .speech import SAY
 
 #: nouns for people acting together, or one unnamed person the story is about
 GROUP_NOUNS = frozenset(
@@ -126,12 +127,32 @@ SINGULAR = frozenset(
     {"jury", "police", "suspect", "defendant", "gunman", "staff", "crew"}
     | {"government", "board", "ministry", "administration", "cabinet", "parliament"}
 )
+#: one unnamed person who speaks or acts ("a spokesman for the club said", "the
+#: trial judge ruled"): an actor only where no name goes with them
+SPEAKERS = frozenset(
+    ["spokesman", "spokeswoman", "spokesperson", "official", "source", "minister", "judge"]
+    + ["lawyer", "manager", "executive", "lawmaker", "researcher", "administrator", "aide"]
+    + ["engineer", "director", "chairman", "prosecutor", "diplomat", "analyst", "economist"]
+)
 _MODIFIERS = ("compound", "amod", "nmod")
 _POST = ("prep", "acl", "amod")
 _WHOSE = frozenset({"of", "from", "for", "with", "at", "in", "on"})
 _NEEDS_WHO = frozenset({"person", "people", "member"})
 MAX_GROUP_WORDS = 8
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _SKIP_MODIFIERS = frozenset({"other", "many", "some", "several", "few", "most", "such", "more"})
+
+
+def _named(token: Any) -> bool:
+    """Whether a name goes with this noun ("a spokeswoman, Luana Prates," or
+    "spokesman Issoufou Garba"), or the noun is not a person ("the source of the
+    leak was"): a source counts only when it speaks."""
+    if token.lower_ == "source" and token.head.lemma_ not in SAY:
+        return True
+    near = [t for t in token.children if t.dep_ == "appos"]
+    if token.dep_ in ("appos", "compound"):
+        near.append(token.head)
+    return any(t.pos_ == "PROPN" for t in near)
 
 
 def _when(prep: Any) -> bool:
@@ -142,10 +163,15 @@ def _when(prep: Any) -> bool:
 def group_phrase(token: Any) -> Any:
     """The phrase naming the group ``token`` heads ("federal prosecutors", "OpenAI
     employees"), or None when ``token`` is not a group that acts."""
-    if token.pos_ != "NOUN" or token.lemma_.casefold() not in GROUP_NOUNS:
+    # the tagger takes some lower-case nouns for names ("the defence ministry said")
+    noun = token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.text.islower())
+    if not noun or token.lemma_.casefold() not in GROUP_NOUNS | SPEAKERS:
         return None
-    if token.tag_ not in ("NNS", "NNPS") and token.lower_ not in SINGULAR:
+    one = token.tag_ not in ("NNS", "NNPS")
+    if one and token.lower_ not in SINGULAR | SPEAKERS:
         return None
+    if one and token.lower_ in SPEAKERS and _named(token):
+        return None  # "a spokeswoman, Luana Prates, said": the name is the actor
     acts = token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
     agent = token.dep_ == "pobj" and token.head.dep_ == "agent"
     if not (acts or agent):
@@ -181,17 +207,16 @@ def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list
     """Common-noun actors that act, one per head noun (the fullest phrase names it),
     leaving out nouns inside a name already found ("the union" of "United Rail Crews
     Union" is that actor's)."""
-    named_words = {
-        w for c in named for n in [c.name, *c.aliases] for w in normalize_name(n).split()
-    }
+    named_words = [set(normalize_name(n).split()) for c in named for n in [c.name, *c.aliases]]
     found: dict[str, Candidate] = {}
     for token in doc:
         phrase = group_phrase(token)
-        if phrase is None or token.ent_type_:
+        if phrase is None or (token.ent_type_ and not phrase.text.islower()):
             continue
         head = token.lemma_.casefold()
-        if head in named_words or token.lower_ in named_words:
-            continue
+        words = {w for w in normalize_name(phrase.text).split() if w not in _DETERMINERS}
+        if any(words <= n or (words - {token.lower_}) | {head} <= n for n in named_words):
+            continue  # "the union" of "United Rail Crews Union"
         s = sentence_at(sents, phrase.start_char)
         if s is None:
             continue
@@ -201,7 +226,7 @@ def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list
             found[head] = Candidate(
                 name=name,
                 aliases=[],
-                kind="group",
+                kind="person" if token.lower_ in SPEAKERS else "group",
                 mentions=[(phrase.start_char, phrase.end_char)],
                 sentences=[s.number],
                 acts=True,
