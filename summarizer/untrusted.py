@@ -94,7 +94,7 @@ def defang(text: str, controls: Iterable[str]) -> str:
 _AI = (
     r"(?:ai|a\.i\.|artificial intelligence|(?:ai|a\.i\.) (?:model|system|assistant|agent|tool)"
     r"|assistant|(?:large )?language model|llm|chatbot|chat ?gpt|summari[sz]er"
-    r"|summari[sz]ation (?:model|system|tool))s?"
+    r"|summari[sz](?:ation|ing) (?:model|system|tool|ai))s?"
 )
 _READER = r"(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|ingesting|scraping)"
 _TEXT = r"(?:article|text|page|story|document|content|passage|message|website)"
@@ -114,10 +114,12 @@ _ADDRESSED = [
     r"\b(?:instructions?|prompts?)\b(?!\s+(?:to|from|by|on|about|issued|given|regarding)\b)",
     r"(?:<START>|[:.!]\s+|\bplease\s+)(?:disregard|ignore)\s+(?:everything|all (?:previous|prior"
     r"|above|earlier|of the above|instructions)|your|previous|prior|the above|the previous"
-    r"|the preceding)\b",
+    r"|the preceding|(?:this|the) (?:article|text|story|document))\b",
     r"\bnew instructions?\s*:",
+    r"\byour\s+(?:instructions|orders|task|prompt|role)\s+(?:has|have)\s+(?:changed|been updated)\b",
+    r"\b(?:is|are)\s+your\s+new\s+(?:task|instructions?|orders|role)\b",
     # an address to an AI
-    rf"\b(?:notice|note|message|instructions?|memo|directive|reminder)\s+(?:to|for)\s+"
+    rf"\b(?:notice|note|message|instructions?|memo|directive|reminder|override)\s+(?:to|for)\s+"
     rf"(?:the\s+|any\s+|all\s+|every\s+)?{_AI}\b",
     rf"<START>\W*(?:dear|hey|hello|hi|attention)\s*,?\s+(?:the\s+)?{_AI}\b",
     rf"\b(?:if|when)\s+you\s+are\s+(?:an?\s+)?{_AI}\b",
@@ -127,8 +129,10 @@ _ADDRESSED = [
     rf"\b{_AI}\s+{_READER}\s+(?:this|these|the following)\s+{_TEXT}",
     rf"\b(?:to|for)\s+(?:any|all|every)\s+{_AI}\s*[,:.!]",
     rf"\b{_AI}\s*[,:]\s*(?:please\s+)?{_IMPERATIVE}\b",
+    rf"[,!]\s*(?:the\s+|dear\s+)?{_AI}\s*:",  # "READ THIS, AI MODEL: ..."
     # what the brief must say
     rf"\b(?:in|into|to|from|for)\s+your\s+{_OUTPUT}\b",
+    rf"\bin\s+(?:the|this|your)\s+{_OUTPUT}\s*,\s*(?:please\s+)?{_IMPERATIVE}\b",
     rf"\byour\s+(?:{_OUTPUT}|answer|response)\s+(?:must|should|shall|will|needs? to|has to"
     rf"|is to)\b",
     r"\bthe\s+(?:summary|brief|summary of this article|brief of this article)\s+(?:must"
@@ -150,15 +154,16 @@ _ADDRESSED = [
     # French, Spanish, German, Italian, Portuguese
     r"\b(?:ignore[zr]?|oublie[zr]?)\s+(?:toutes\s+)?(?:les\s+)?(?:instructions|consignes"
     r"|directives)\s+(?:précédentes|antérieures|ci-dessus|préalables)",
-    r"\b(?:ignora[rd]?|olvida[rd]?|ignore)\s+(?:todas\s+)?(?:las\s+)?(?:instrucciones"
-    r"|indicaciones|órdenes)\s+(?:anteriores|previas|de arriba)",
+    r"\b(?:ignora[rd]?|olvida[rd]?|ignore|olvide)\s+(?:todas\s+)?(?:las\s+|sus\s+|tus\s+)?"
+    r"(?:instrucciones|indicaciones|órdenes)\b",
     r"\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie)\s+(?:alle\s+)?(?:vorherigen|bisherigen"
     r"|obigen|vorigen|früheren)\s+(?:anweisungen|instruktionen|befehle|vorgaben)",
     r"\bignora(?:re)?\s+(?:tutte\s+)?(?:le\s+)?istruzioni\s+(?:precedenti|sopra)",
     r"\bignore\s+(?:todas\s+)?(?:as\s+)?instruções\s+(?:anteriores|acima)",
     r"\b(?:note|message|avis|consigne)\s+(?:à|pour)\s+l['’](?:ia|intelligence artificielle"
     r"|assistant)\b",
-    r"\b(?:nota|mensaje|aviso)\s+(?:para|a)\s+la\s+(?:ia|inteligencia artificial)\b",
+    r"\b(?:nota|mensaje|aviso)\s+(?:para|a)\s+(?:la|el)\s+(?:ia|inteligencia artificial"
+    r"|asistente|modelo)\b",
     r"\b(?:hinweis|nachricht|anweisung)\s+(?:an|für)\s+(?:die\s+ki|das\s+sprachmodell"
     r"|den\s+assistenten)\b",
     r"\b(?:dans|en)\s+(?:votre|ton)\s+résumé\b",
@@ -179,8 +184,9 @@ _ANYWHERE = _addressed(r"(?:^|(?<=\s))")
 #: ("State that ...", "Also mention ...") or one that speaks to "you"
 CONTINUES = re.compile(
     rf"^\W*(?:(?:also|then|instead|finally|and|next|additionally|moreover|lastly|first"
-    rf"|second|please)\b[,\s]*)*(?:{_IMPERATIVE}|you\s+(?:must|should|will|shall"
-    rf"|need|are|have))\b",
+    rf"|second|please)\b[,\s]*)*(?:{_IMPERATIVE}|(?:report|explain|announce|conclude)\s+that"
+    rf"|you\s+(?:must|should|will|shall|need|are|have))\b"
+    r"|[\"“”]\s*:\s*[\[{\"“]",  # the rest of a pasted JSON answer
     re.IGNORECASE,
 )
 WITHHELD = "(withheld: text addressed to the model)"
@@ -247,10 +253,15 @@ def withhold(analysis: Analysis, flagged: Sequence[Evidence]) -> None:
     if not withheld:
         return
     spans = [(analysis.sentence(n).start, analysis.sentence(n).end) for n in withheld]
+    texts = [analysis.sentence(n).text for n in withheld]
     kept = []
     for c in analysis.candidates:
         c.sentences = [n for n in c.sentences if n not in withheld]
         c.mentions = [m for m in c.mentions if not any(a <= m[0] < b for a, b in spans)]
+        # a role or an action read off a withheld sentence is what it plants
+        c.role, c.action = (
+            "" if w and any(w in t for t in texts) else w for w in (c.role, c.action)
+        )
         if c.sentences and c.mentions:
             kept.append(c)
     analysis.candidates = kept
