@@ -39,6 +39,7 @@ from .schema import (
 )
 from .segment import dateline_end
 from .written import (
+    names_the_matter,
     question_problem,
     role_problem,
     summary_problem,
@@ -276,10 +277,12 @@ def _first_mention(analysis: Analysis, actor: ActorDraft, number: int) -> bool:
 def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list[OpenQuestionDraft]:
     """The questions the model wrote that name what their sentence leaves open
     (checked in code: :func:`summarizer.written.question_problem`); the others are
-    dropped and counted. An empty answer means the sentence leaves nothing open."""
+    dropped and counted. An empty answer means the sentence leaves nothing open.
+    Where the sentence asks its own "whether", code's question from those words
+    stands in for one that fails or names only who ("What will Lithuania do?")."""
     if answer is None:
         return []
-    out = []
+    out: dict[str, tuple[int, OpenQuestionDraft]] = {}
     for item in answer.questions:
         question = " ".join(item.question.split()).strip("\"'")
         if not question:
@@ -287,15 +290,41 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
         sentence = _quote(analysis, item.s)
         before = _quote(analysis, item.s - 1) if item.s > 1 else ""
         problem = question_problem(question, f"{before} {sentence}")
-        if problem is not None:  # code asks the "whether" of the sentence (or the one it
-            # answers: "There was no immediate response."), or the question is dropped
-            own = whether_question(sentence) or whether_question(before)
-            if own is None:
+        if problem is not None or not names_the_matter(question, f"{before} {sentence}"):
+            # code asks the "whether" of the sentence (or of the one it answers:
+            # "There was no immediate response."), or the failing question is dropped
+            who = _referent(analysis, item.s)
+            own = whether_question(sentence, who) or whether_question(before, who)
+            if own is not None:
+                question = own
+            elif problem is not None:
                 dropped.append(f"open question {question!r} on [{item.s}]: {problem}")
                 continue
-            question = own
-        out.append(OpenQuestionDraft(question=question, evidence=sentence))
-    return out
+        # one matter asked twice: the sentence that shows it open most plainly keeps
+        # it, the later on a tie (where the article leaves it: "There was no response.")
+        strength = analysis.facts[item.s].open_hint if item.s in analysis.facts else 0
+        key = question.casefold()
+        if key not in out or strength >= out[key][0]:
+            out[key] = (strength, OpenQuestionDraft(question=question, evidence=sentence))
+    return [draft for _, draft in out.values()]
+
+
+def _referent(analysis: Analysis, number: int) -> str | None:
+    """The person the article last named before sentence ``number`` (by surname
+    when it has one), whom a "he" or "she" there most likely means."""
+    start = analysis.sentence(number).start
+    last = max(
+        (
+            (m[0], c)
+            for c in analysis.candidates
+            if c.kind == "person" and not c.common
+            for m in c.mentions
+            if m[0] < start
+        ),
+        key=lambda pair: pair[0],
+        default=None,
+    )
+    return last[1].name if last else None
 
 
 _NO_TARGET = {"", "none", "neutral", "n/a", "nothing", "unknown", "null"}

@@ -93,11 +93,13 @@ _INVERTS = frozenset(
 )
 
 
-def whether_question(sentence: str) -> str | None:
+def whether_question(sentence: str, referent: str | None = None) -> str | None:
     """The question a "whether" clause of ``sentence`` asks, written by code from
     the article's own words: "... whether Belarus would be willing to offer
-    sanctuary" -> "Would Belarus be willing to offer sanctuary?"; None when the
-    sentence has no such clause or it does not invert."""
+    sanctuary" -> "Would Belarus be willing to offer sanctuary?"; a "he" or "she"
+    subject becomes ``referent`` (the person the article last named). None when
+    the sentence has no such clause, it does not invert, or its subject is a
+    pronoun with no referent."""
     if "whether" not in sentence.casefold():
         return None
     from .segment import parse  # spaCy, loaded only when a question needs it
@@ -111,11 +113,29 @@ def whether_question(sentence: str) -> str | None:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if aux is None or subject is None or not (mark.i < subject.i < aux.i):
         return None
-    words = [t for t in doc[mark.i + 1 : verb.right_edge.i + 1] if t.i != aux.i]
-    clause = "".join(t.text_with_ws for t in words).strip().rstrip(",;:.")
+    if subject.pos_ == "PRON" and (subject.lower_ not in ("he", "she") or not referent):
+        return None
+    words = [
+        (
+            referent + subject.whitespace_
+            if t.i == subject.i and subject.pos_ == "PRON"
+            else t.text_with_ws
+        )
+        for t in doc[mark.i + 1 : verb.right_edge.i + 1]
+        if t.i != aux.i
+    ]
+    clause = "".join(words).strip().rstrip(",;:.")
     if len(clause.split()) < 3:
         return None
     return f"{aux.text.capitalize()} {clause}?"
+
+
+def names_the_matter(question: str, sentence: str) -> bool:
+    """Whether ``question`` names its sentence's matter in words other than names
+    ("What will Lithuania do?" names only who; capitalized words count as names)."""
+    words = question.split()
+    common = " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
+    return bool(content_words(common) & content_words(sentence))
 
 
 def content_words(text: str) -> set[str]:

@@ -217,3 +217,36 @@ def test_an_unnamed_speaker_is_an_actor_and_a_named_one_is_not_twice():
     assert "defence ministry" in found  # lower case, though the tagger calls it a name
     assert found["spokesman for the club"].kind == "person"
     assert not any(name.startswith("spokeswoman") for name in found)
+
+
+SEED_LIKE = (
+    "WASHINGTON (Meridian Wire) — President Donald Trump has increased pressure on "
+    "Venezuela.\n\nIn an interview this week, he said the government's days were numbered, "
+    "while declining to say whether he would be willing to send U.S. troops into Venezuela."
+    "\n\nReporters asked whether Belarus would be willing to offer sanctuary to Nicolas Maduro. "
+    "There was no immediate response."
+)
+
+
+def test_a_question_that_names_only_who_gives_way_to_the_sentences_own_whether():
+    from types import SimpleNamespace
+
+    from summarizer.staged import question_drafts
+
+    a = analyze(SEED_LIKE, PUBLISHED)
+    n = {s.text[:12]: s.number for s in a.sentences}
+    answer = SimpleNamespace(
+        questions=[
+            SimpleNamespace(s=n["In an interv"], question="What will happen in Venezuela?"),
+            SimpleNamespace(s=n["Reporters as"], question="Would Belarus offer sanctuary?"),
+            SimpleNamespace(s=n["There was no"], question="Would Belarus offer sanctuary?"),
+        ]
+    )
+    dropped: list[str] = []
+    drafts = question_drafts(a, answer, dropped)
+    asked = {d.question: d.evidence for d in drafts}
+    # "he" is the person last named: a name in place of the pronoun
+    assert "Would Donald Trump be willing to send U.S. troops into Venezuela?" in asked
+    # asked twice: kept once, on the sentence that shows it open most plainly
+    assert asked["Would Belarus offer sanctuary?"] == "There was no immediate response."
+    assert len(drafts) == 2 and not dropped
