@@ -25,7 +25,7 @@ from . import errors
 from .candidates import Analysis
 from .extract import Extraction, partial_json
 from .prompts import PromptSet
-from .schema import ActorKind, Position, Salience, Tone
+from .schema import ActorDraft, ActorKind, Position, Salience, Tone
 from .untrusted import shown
 
 NOT_AN_ACTOR = "not an actor"
@@ -357,16 +357,20 @@ def summary_pass(
     analysis: Analysis,
     prompts: PromptSet,
     ask: Ask,
-    actors: list[str],
+    actors: list[ActorDraft],
 ) -> BaseModel | None:
     """Summary, tone, framing and stances, written once the actors are known."""
     head = prompts.staged_head(numbered(analysis), analysis.published)
-    # the central actors only: given every item found, the embedded model listed them
-    content = prompts.stage("summary", actors=", ".join(actors[:4]) or "none found")
+    # the central actors only (given every item found, the embedded model listed
+    # them), each with its role: told only the names, it made the Venezuelan
+    # ambassador "Nicolas Maduro", who is the president
+    named = [f"{a.name} ({a.role})" if a.role else a.name for a in actors[:4]]
+    content = prompts.stage("summary", actors="; ".join(named) or "none found")
+    names = [a.name for a in actors]
     # news is neutral by the labeling rule; the embedded model called a cup win
     # "positive" and a profit warning "negative": for news, the grammar allows only neutral
     tones = ("neutral",) if analysis.reads_as_news else Tone.__args__
-    model = summary_model(actors or ["(none)"], [s.number for s in analysis.sentences], tones)
+    model = summary_model(names or ["(none)"], [s.number for s in analysis.sentences], tones)
     # two sentences, a tone, a line and a few stances fit in 320 tokens; the
     # embedded model has looped past 700 on the seed (a cut keeps what was complete)
     return ask([*head, {"role": "user", "content": content}], model, 320)

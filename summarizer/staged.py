@@ -77,7 +77,7 @@ def staged_draft(
     questions = question_drafts(analysis, answers["questions"], notes.dropped)
     leading = sorted(actors, key=lambda a: SALIENCE_RANK[a.salience])  # stable: first named first
     try:
-        summary = summary_pass(analysis, prompts, ask, [a.name for a in leading])
+        summary = summary_pass(analysis, prompts, ask, leading)
     except InvalidBriefError as exc:  # the items found stand; the lede says what happened
         notes.warnings.append(f"the summary pass gave no valid answer ({exc.message[:80]}…)")
         summary = None
