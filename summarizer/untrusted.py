@@ -190,6 +190,8 @@ CONTINUES = re.compile(
     re.IGNORECASE,
 )
 WITHHELD = "(withheld: text addressed to the model)"
+#: a sentence that does not end as one ("diga que el"): the splitter cut it short
+_UNFINISHED = re.compile(r"[\w,;]\s*$")
 
 
 def addressed(text: str) -> bool:
@@ -197,12 +199,22 @@ def addressed(text: str) -> bool:
     return _TEMPLATE_TEXT.search(text) is not None or ADDRESSED.search(text) is not None
 
 
-def flag_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
-    """The sentences that address the model, and each sentence that continues one."""
+def flag_sentences(sentences: Sequence[Sentence], text: str = "") -> list[Sentence]:
+    """The sentences that address the model, and each sentence that continues one:
+    an order after it, or the rest of it where the splitter cut it short in its
+    paragraph ("... y diga que el" | "Senado aprobó ..."; ``text`` shows the
+    paragraphs)."""
     out: list[Sentence] = []
-    previous = False
+    previous = unfinished = False
+    end = 0
     for s in sentences:
-        previous = addressed(s.text) or (previous and CONTINUES.search(s.text) is not None)
+        previous = (
+            addressed(s.text)
+            or (unfinished and "\n" not in text[end : s.start])
+            or (previous and CONTINUES.search(s.text) is not None)
+        )
+        unfinished = previous and _UNFINISHED.search(s.text) is not None
+        end = s.end
         if previous:
             out.append(s)
     return out
@@ -216,7 +228,7 @@ def scan(text: str) -> list[Evidence]:
 
     return [
         Evidence(quote=s.text, start=s.start, end=s.end, match="exact")
-        for s in flag_sentences(sentences(parse(text), text))
+        for s in flag_sentences(sentences(parse(text), text), text)
     ]
 
 
