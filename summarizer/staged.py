@@ -310,8 +310,8 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
 
 
 def _referent(analysis: Analysis, number: int) -> str | None:
-    """The person the article last named before sentence ``number`` (by surname
-    when it has one), whom a "he" or "she" there most likely means."""
+    """The person the article last named before sentence ``number`` (their full
+    name), whom a "he" or "she" there most likely means."""
     start = analysis.sentence(number).start
     last = max(
         (

@@ -40,7 +40,7 @@ _PLACE_WORDS = {
 }
 _ACTS = {"nsubj", "nsubjpass", "poss", "agent"}
 #: what lies in a place rather than acts for it ("Kenya's Nakuru County")
-PLACE_NOUNS = frozenset(
+_PLACE_NOUNS = frozenset(
     ["city", "capital", "county", "province", "region", "state", "district", "coast", "port"]
     + ["border", "north", "south", "east", "west", "island", "airport", "street", "centre"]
 )
@@ -281,7 +281,7 @@ def _acts(head: Any, place: bool = False) -> bool:
         head = head.head  # "Denmark and Belgium voted against"
     if head.dep_ == "poss" and place:
         owned = head.head
-        return owned.ent_type_ not in ("GPE", "LOC", "FAC") and owned.lemma_ not in PLACE_NOUNS
+        return owned.ent_type_ not in ("GPE", "LOC", "FAC") and owned.lemma_ not in _PLACE_NOUNS
     if head.dep_ in _ACTS:
         return True
     # "shunned by Washington", "dismissed as a sham by the U.S."

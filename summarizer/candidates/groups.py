@@ -214,9 +214,12 @@ def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list
         if phrase is None or (token.ent_type_ and not phrase.text.islower()):
             continue
         head = token.lemma_.casefold()
+        # inside a name already found ("the union" of "United Rail Crews Union"),
+        # as written or by its head's lemma ("ministries" of "Ministry of Health")
         words = {w for w in normalize_name(phrase.text).split() if w not in _DETERMINERS}
-        if any(words <= n or (words - {token.lower_}) | {head} <= n for n in named_words):
-            continue  # "the union" of "United Rail Crews Union"
+        forms = (words, words - {token.lower_} | {head})
+        if any(form <= name for form in forms for name in named_words):
+            continue
         s = sentence_at(sents, phrase.start_char)
         if s is None:
             continue

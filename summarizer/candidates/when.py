@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .speech import SAY
+
 _AHEAD_VERBS = {
     "expect",
     "schedule",
@@ -21,8 +23,8 @@ _AHEAD_VERBS = {
 _UNTIL_VERBS = _AHEAD_VERBS | {"give", "extend", "grant", "allow"}
 _MODALS = ("would", "could", "might", "may", "should", "must")
 _FUTURE = ("will", "shall", "'ll")
-# present-tense verbs that report rather than schedule ("the data shows")
-_REPORTING = {"say", "show", "tell", "report", "state", "add", "indicate", "suggest"}
+# present-tense verbs that report rather than schedule ("she says", "the data shows")
+_REPORTING = SAY | {"show", "indicate", "suggest"}
 _SEASON = re.compile(r"\b(?:this|last|next|the)\s+(?:spring|summer|autumn|fall|winter)\b", re.I)
 _DAY_WORDS = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
