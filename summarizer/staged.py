@@ -207,9 +207,7 @@ def event_drafts(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> l
         for actor in actors:  # actors the model added, named in the sentence
             if actor.name not in names and _first_mention(analysis, actor, number):
                 names.append(actor.name)
-        when = next((d for d in facts.dates if d[1].precision == "day"), None) or (
-            facts.dates[0] if facts.dates else None
-        )
+        when = analysis.event_date(number)
         event = EventDraft(
             evidence=_quote(analysis, number),
             what=event_line(_quote(analysis, number)),

@@ -65,6 +65,14 @@ class Analysis:
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]
 
+    def event_date(self, number: int) -> tuple[str, ResolvedDate] | None:
+        """The date of sentence ``number``'s event, with its wording: the first
+        day it names, else its first date."""
+        dates = self.facts[number].dates
+        return next((d for d in dates if d[1].precision == "day"), None) or (
+            dates[0] if dates else None
+        )
+
     def actors_in(self, number: int) -> list[Candidate]:
         return [c for c in self.candidates if number in c.sentences]
 
