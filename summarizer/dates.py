@@ -259,7 +259,10 @@ RULES: list[Rule] = [
     Rule("day month", _r(_DAY + r"\s+(?:of\s+)?" + _MONTH), _month_day),
     Rule(
         "today",
-        _r(r"(today|tonight|this morning|this afternoon|this evening)"),
+        _r(
+            r"(today|tonight|this morning|this afternoon|this evening|(?:earlier|later) in the day"
+            r"|(?:in|during|throughout) the (?:morning|afternoon|evening))"
+        ),
         _days_from_publication(0),
         relative=True,
     ),

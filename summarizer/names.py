@@ -16,7 +16,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 _TITLES = re.compile(
-    r"^(?:the|president|prime minister|minister|foreign minister|chancellor|king|queen|"
+    r"^(?:the|an?|president|prime minister|minister|foreign minister|chancellor|king|queen|"
     r"mr|mrs|ms|dr|sir|gen|general|judge|justice|senator|sen|rep|governor|gov|mayor|"
     r"ceo|chairman|chairwoman|chief executive|secretary|ambassador|envoy)\.?\s+",
 )
@@ -72,12 +72,30 @@ def name_keys(names: Iterable[str]) -> set[str]:
     return {k for k in (normalize_name(n) for n in names) if k}
 
 
+#: words that begin who or where an unnamed actor is, after the noun that names
+#: it ("a fund manager at a London-based pension investor", "two diplomats
+#: familiar with the contacts")
+_DESCRIBED_BY = frozenset(
+    ["at", "in", "from", "for", "with", "on", "familiar", "working", "close", "involved"]
+    + ["based", "who", "representing", "opposed"]
+)
+
+
+def described(short: str, long: str) -> bool:
+    """Whether normalized name ``long`` is ``short`` with who or where it is
+    added ("security source in niamey" of "security source")."""
+    rest = long[len(short) :].split() if long.startswith(short + " ") else []
+    return bool(rest) and rest[0] in _DESCRIBED_BY
+
+
 def same_actor(keys_a: Iterable[str], keys_b: Iterable[str], *, fuzzy: float | None = None) -> bool:
     """Whether two sets of normalized names (see :func:`name_keys`) are one actor:
-    they share a name or alias, one's single-word name is the other's surname, or
-    (with ``fuzzy``, a rapidfuzz ratio) two names are that close."""
+    they share a name or alias, one is the other described further ("two
+    diplomats" and "two diplomats familiar with the talks"), one's single-word
+    name is the other's surname, or (with ``fuzzy``, a rapidfuzz ratio) two
+    names are that close."""
     a, b = set(keys_a), set(keys_b)
-    if a & b:
+    if a & b or any(described(x, y) or described(y, x) for x in a for y in b):
         return True
     singles_a = {k for k in a if " " not in k}
     singles_b = {k for k in b if " " not in k}

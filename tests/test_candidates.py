@@ -166,3 +166,40 @@ def test_the_start_of_a_span_does_not_date_the_sentence():
     )
     dates = dates_by_sentence(text, date(2016, 5, 12))
     assert dates == [["2016-05-12"], [], ["2014"]]  # a relative clause's date still counts
+
+
+def test_periods_deadlines_and_times_of_the_news_day():
+    text = (
+        "Figures for October are due next week. She said the days trawlers can spend at sea "
+        "would be limited by the end of February. A decision awaits a scan due on Friday. "
+        "Rescuers suspended the search in the afternoon. Crowds waved flags throughout the "
+        "evening."
+    )
+    dates = dates_by_sentence(text, date(2013, 11, 6))  # a Wednesday
+    assert dates[0] == ["2013-11"]  # the period the figures cover does not date them
+    assert dates[1] == ["2014-02"]  # "can spend ... by February": ahead
+    assert dates[2] == ["2013-11-08"]  # due: the coming Friday
+    assert dates[3] == dates[4] == ["2013-11-06"]  # a time of day alone: the news day
+
+
+def test_a_name_that_only_describes_or_only_owns_a_nationality_is_no_actor():
+    text = (
+        "Shares rose 2 percent on the FTSE index. Japan’s Mika Harada beat the top seed on "
+        "Thursday. Harada said she was tired."
+    )
+    found = by_name(analyze(text, PUBLISHED))
+    assert "FTSE" not in found or not found["FTSE"].is_actor  # "the FTSE index"
+    assert "Japan" not in found or not found["Japan"].is_actor  # the player acts, not Japan
+    assert found["Mika Harada"].is_actor
+
+
+def test_groups_named_with_a_count_or_a_news_noun_act():
+    text = (
+        "More than 400 employees of Corvane Labs signed the letter on Tuesday. Two gendarmes "
+        "were missing after the attack, the ministry said. Relatives of the drivers, who "
+        "have waited at the border for days, said they had no news."
+    )
+    groups = {c.name for c in analyze(text, PUBLISHED).candidates if c.common}
+    assert "More than 400 employees of Corvane Labs" in groups  # a count is not a name
+    assert "Two gendarmes" in groups
+    assert "Relatives of the drivers" in groups  # stops at the comma

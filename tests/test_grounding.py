@@ -116,6 +116,9 @@ def test_one_identity_rule_for_merging_grounding_and_scoring():
         (["Nicolas Maduro"], ["Nicolas"], False),  # a first name is not a surname
         (["Xi Li"], ["Li"], False),
         (["Venezuela's president"], ["Nicolas Maduro", "Venezuela's president"], True),
+        (["two diplomats"], ["Two diplomats familiar with the talks"], True),  # described further
+        (["fund manager"], ["a fund manager at a pension investor"], True),
+        (["European Union"], ["European Union fisheries ministers"], False),  # another actor
     ]:
         assert same_actor(name_keys(a), name_keys(b)) is same, (a, b)
         assert names_match(a, b) is same, (a, b)  # the metric asks the same rule

@@ -39,6 +39,7 @@ _PLACE_WORDS = {
     "inside",
 }
 _ACTS = {"nsubj", "nsubjpass", "poss", "agent"}
+_DESCRIBES = {"compound", "nmod", "amod", "det", "npadvmod"}
 #: what lies in a place rather than acts for it ("Kenya's Nakuru County")
 _PLACE_NOUNS = frozenset(
     ["city", "capital", "county", "province", "region", "state", "district", "coast", "port"]
@@ -58,6 +59,7 @@ class Candidate:
     role: str = ""  # a title or apposition from the text ("Belarusian President")
     acts: bool = False  # ever the subject, agent or owner of something
     placed: bool = True  # every mention reads as a place ("in Minsk", "to Moscow")
+    modifies: bool = False  # every mention describes a noun ("European Union funds")
     salience: str = "mentioned"  # set for all candidates at once by calibrate_salience
     common: bool = False  # named by a common noun ("federal prosecutors"), not a name
     action: str = ""  # what it first does in the article ("convicted Dana Whitlock")
@@ -67,9 +69,12 @@ class Candidate:
         """A place is an actor when it acts ("Washington said", "Russia's invasion",
         "by the U.S.") or recurs other than as a location. A one-word name found
         only where a place would be ("based in Copenhagen", "a Durban
-        businessman") is a place whatever the tagger called it, and a long word
-        in capitals is a heading, not a name."""
+        businessman") is a place whatever the tagger called it, an organization
+        named once to describe a thing ("the FTSE index") is not acting, and a
+        long word in capitals is a heading, not a name."""
         if len(self.name) > 6 and self.name.isupper():
+            return False
+        if self.kind == "organization" and self.modifies and len(self.mentions) == 1:
             return False
         if self.kind != "country":
             return not (self.placed and " " not in self.name and not self.acts)
@@ -152,6 +157,7 @@ def find_actors(doc: Any, sents: list[Sentence]) -> list[Candidate]:
                 action=next((a for h in heads if (a := action_of(h))), ""),
                 acts=any(_acts(h, place=label in ("GPE", "FAC")) for h in heads),
                 placed=all(_placed(doc, h) for h in heads),
+                modifies=bool(heads) and all(h.dep_ in _DESCRIBES for h in heads),
             )
         )
     found = _merge_initialisms(found)
@@ -276,12 +282,16 @@ def _head(doc: Any, start: int, end: int) -> Any:
 def _acts(head: Any, place: bool = False) -> bool:
     """Whether a name's mention acts: a subject, an agent, an owner. A place owns
     what it does or who acts for it ("Russia's invasion", "Namibia's fisheries
-    ministry"), not what lies in it ("Kenya's Nakuru County", "the city's port")."""
+    ministry"), not what lies in it ("Kenya's Nakuru County", "the city's port")
+    nor a person it is the nationality of ("Japan's Mika Harada")."""
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head  # "Denmark and Belgium voted against"
     if head.dep_ == "poss" and place:
         owned = head.head
-        return owned.ent_type_ not in ("GPE", "LOC", "FAC") and owned.lemma_ not in _PLACE_NOUNS
+        return (
+            owned.ent_type_ not in ("GPE", "LOC", "FAC", "PERSON")
+            and owned.lemma_ not in _PLACE_NOUNS
+        )
     if head.dep_ in _ACTS:
         return True
     # "shunned by Washington", "dismissed as a sham by the U.S."

@@ -119,6 +119,42 @@ GROUP_NOUNS = frozenset(
         "administration",
         "cabinet",
         "parliament",
+        "gendarme",
+        "deputy",
+        "organiser",
+        "organizer",
+        "relative",
+        "physician",
+        "surgeon",
+        "recruiter",
+        "bookmaker",
+        "rival",
+        "prisoner",
+        "hostage",
+        "detainee",
+        "inmate",
+        "pensioner",
+        "user",
+        "owner",
+        "buyer",
+        "bidder",
+        "tenant",
+        "commuter",
+        "motorist",
+        "tourist",
+        "fisherman",
+        "haulier",
+        "trucker",
+        "exporter",
+        "importer",
+        "manufacturer",
+        "retailer",
+        "supplier",
+        "producer",
+        "family",
+        "campaigner",
+        "council",
+        "committee",
     ]
 )
 #: singular nouns that name one actor ("the jury", "the suspect", "the government");
@@ -126,6 +162,7 @@ GROUP_NOUNS = frozenset(
 SINGULAR = frozenset(
     {"jury", "police", "suspect", "defendant", "gunman", "staff", "crew"}
     | {"government", "board", "ministry", "administration", "cabinet", "parliament"}
+    | {"council", "committee"}
 )
 #: one unnamed person who speaks or acts ("a spokesman for the club said", "the
 #: trial judge ruled"): an actor only where no name goes with them
@@ -134,6 +171,8 @@ SPEAKERS = frozenset(
     + ["lawyer", "manager", "executive", "lawmaker", "researcher", "administrator", "aide"]
     + ["engineer", "director", "chairman", "prosecutor", "diplomat", "analyst", "economist"]
 )
+#: entity types of a name; a count ("More than 400 employees") is not one
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"})
 _MODIFIERS = ("compound", "amod", "nmod")
 _POST = ("prep", "acl", "amod")
 _WHOSE = frozenset({"of", "from", "for", "with", "at", "in", "on"})
@@ -155,9 +194,9 @@ def _named(token: Any) -> bool:
     return any(t.pos_ == "PROPN" for t in near)
 
 
-def _when(prep: Any) -> bool:
-    """A preposition that says when, not who ("the jury on Thursday")."""
-    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree)
+def _when(phrase: Any) -> bool:
+    """A phrase that says when, not who ("the jury on Thursday")."""
+    return any(t.ent_type_ in ("DATE", "TIME") for t in phrase)
 
 
 def group_phrase(token: Any) -> Any:
@@ -191,13 +230,13 @@ def group_phrase(token: Any) -> Any:
     end = token.i + 1
     after = next((c for c in token.rights if c.dep_ in _POST), None)
     # who they are follows: "people familiar with the talks", "lawmakers from the
-    # ruling coalition", "scientists not involved in the mission"
-    if (
-        after is not None
-        and (after.dep_ != "prep" or after.lower_ in _WHOSE and not _when(after))
-        and after.right_edge.i + 1 - start <= MAX_GROUP_WORDS
-    ):
-        end = after.right_edge.i + 1
+    # ruling coalition", "scientists not involved in the mission" — up to a comma
+    # ("relatives of the drivers, who have waited ...": the clause is not the name)
+    if after is not None and (after.dep_ != "prep" or after.lower_ in _WHOSE):
+        last = after.right_edge.i + 1
+        last = next((t.i for t in doc[token.i : last] if t.text == ","), last)
+        if last - start <= MAX_GROUP_WORDS and not _when(doc[after.i : last]):
+            end = last
     if end == token.i + 1 and token.lemma_ in _NEEDS_WHO:
         return None  # "people said", "members voted": whose?
     return doc[start:end]
@@ -211,7 +250,7 @@ def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list
     found: dict[str, Candidate] = {}
     for token in doc:
         phrase = group_phrase(token)
-        if phrase is None or (token.ent_type_ and not phrase.text.islower()):
+        if phrase is None or (token.ent_type_ in _NAME_TYPES and not phrase.text.islower()):
             continue
         head = token.lemma_.casefold()
         # inside a name already found ("the union" of "United Rail Crews Union"),

@@ -21,7 +21,7 @@ _AHEAD_VERBS = {
 }
 # a deadline granted or moved: "gave companies until the end of January"
 _UNTIL_VERBS = _AHEAD_VERBS | {"give", "extend", "grant", "allow"}
-_MODALS = ("would", "could", "might", "may", "should", "must")
+_MODALS = ("would", "could", "might", "may", "should", "must", "can")
 _FUTURE = ("will", "shall", "'ll")
 # present-tense verbs that report rather than schedule ("she says", "the data shows")
 _REPORTING = SAY | {"show", "indicate", "suggest"}
@@ -31,20 +31,29 @@ _DAY_WORDS = re.compile(
     r"tomorrow)\b",
     re.I,
 )
+#: a time of day with no day named is the news day's ("in the afternoon")
+SAME_DAY = re.compile(
+    r"\b(?:(?:earlier|later) in the day|(?:in|during|throughout) the (?:morning|afternoon|evening))\b",
+    re.I,
+)
 
 
 def date_spans(doc: Any) -> list[Any]:
     """The date expressions of a parsed text: the tagger's dates, its times that
-    name a day ("on Wednesday morning" is tagged a time), and the seasons it
-    misses ("in the autumn")."""
+    name a day ("on Wednesday morning" is tagged a time), and the seasons and
+    times of the news day it misses ("in the autumn", "in the afternoon")."""
     spans = [
         e
         for e in doc.ents
         if e.label_ == "DATE" or (e.label_ == "TIME" and _DAY_WORDS.search(e.text))
     ]
-    tagged = {t.i for e in doc.ents if e.label_ in ("DATE", "TIME") for t in e}
-    seasons = (doc.char_span(m.start(), m.end(), label="DATE") for m in _SEASON.finditer(doc.text))
-    spans += [s for s in seasons if s is not None and not tagged & {t.i for t in s}]
+    for pattern in (_SEASON, SAME_DAY):
+        for m in pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), label="DATE")
+            if span is not None and not any(
+                s.start < span.end and span.start < s.end for s in spans
+            ):
+                spans.append(span)
     return sorted(spans, key=lambda e: e.start)
 
 
@@ -53,7 +62,10 @@ def background(ent: Any) -> bool:
     2009", "cases recorded since January") rather than when the sentence's news
     happened. Dates in a relative clause or after "for" still count: labellers
     date events by them (leaving them out cost blind date accuracy 0.05)."""
-    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    before = prev.lower_ if prev is not None else ""
+    if before == "for" and prev.head.pos_ in ("NOUN", "PROPN"):
+        return True  # the period a thing covers: "figures for October"
     return before == "since" or ent[0].lower_ == "since"
 
 
@@ -93,6 +105,8 @@ def ahead(ent: Any) -> bool:
         return True
     token = ent.root
     for _ in range(8):  # up the tree to the first verb that tells
+        if token.lower_ == "due":
+            return True  # "the results of a scan due on Friday"
         if token.pos_ in ("VERB", "AUX"):
             told = _looks_forward(token)
             if told is not None:
@@ -101,6 +115,10 @@ def ahead(ent: Any) -> bool:
             break
         token = token.head
     return False
+
+
+#: the word before a date that is part of its wording ("since Friday")
+_LEADS = frozenset(["on", "in", "since", "by", "until", "from", "during", "throughout"])
 
 
 def date_wording(ent: Any) -> str:
@@ -112,6 +130,6 @@ def date_wording(ent: Any) -> str:
         words.append(token.text_with_ws)
     wording = "".join(words).strip()
     doc = ent.doc
-    if ent.start > 0 and doc[ent.start - 1].lower_ in ("on", "in", "since", "by", "until", "from"):
+    if ent.start > 0 and doc[ent.start - 1].lower_ in _LEADS:
         wording = f"{doc[ent.start - 1].text} {wording}"
     return wording
