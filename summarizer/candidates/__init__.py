@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..article import headline
 from ..dates import ResolvedDate, resolve
@@ -41,7 +42,7 @@ class SentenceFacts:
     quote_only: bool = False  # inside a quotation, with no one said to be speaking
     reported: bool = False  # someone is said to speak, outside any quotation
     quoted: bool = False  # holds a quotation
-    state: bool = False  # its main verb is "be" or "have": a description, not an action
+    state: bool = False  # it describes ("is", "has", "owns"), it reports no action
 
     @property
     def dated(self) -> bool:
@@ -129,7 +130,7 @@ def analyze(text: str, published: date | None) -> Analysis:
     for sent in doc.sents:
         s = sentence_at(sents, sent.root.idx)
         if s is not None and sent.root.pos_ in ("AUX", "VERB"):
-            facts[s.number].state = sent.root.lemma_ in ("be", "have")
+            facts[s.number].state = describes(sent.root)
     for ent in date_spans(doc):
         s = sentence_at(sents, ent.start_char)
         if s is None or background(ent):
@@ -167,6 +168,16 @@ def analyze(text: str, published: date | None) -> Analysis:
         later = published is not None and any(d.after(published) for _, d in f.dates)
         f.open_hint = open_hint(s.text, ahead=later, quoted=f.quote_only)
     return Analysis(text, published, sents, candidates, facts)
+
+
+def describes(root: Any) -> bool:
+    """Whether a sentence's main verb describes rather than reports: "be" or
+    "have", or a present simple that does not report speech ("Coal accounts for
+    40 percent", "Four generators own the plants")."""
+    if root.lemma_ in ("be", "have"):
+        return True
+    bare = not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+    return bare and root.tag_ in ("VBZ", "VBP") and root.lemma_ not in SAY
 
 
 def _past_headline(text: str, sents: list[Sentence], found: list[Candidate]) -> list[Candidate]:
