@@ -292,7 +292,7 @@ def cue_list(analysis: Analysis, cues: list[int]) -> str:
 
 #: the sentences shown to the question pass, strongest hints first (each costs
 #: about 15 written tokens)
-MAX_QUESTION_SENTENCES = 6
+MAX_QUESTION_SENTENCES = 8
 
 Ask = Callable[[list[dict[str, str]], type[BaseModel], int], BaseModel | None]
 

@@ -101,9 +101,9 @@ class Analysis:
 
     def question_hints(self, limit: int) -> list[int]:
         """Up to ``limit`` body sentences that may leave a matter open (fewer in a
-        short article: one in three sentences, at least four), the strongest hints
+        short article: one in two sentences, at least four), the strongest hints
         first (then the earlier), returned in article order."""
-        limit = min(limit, max(4, len(self.body) // 3))
+        limit = min(limit, max(4, len(self.body) // 2))
         hinted = [n for n in self.body if self.facts[n].open_hint]
         ranked = sorted(hinted, key=lambda n: (-self.facts[n].open_hint, n))
         return sorted(ranked[:limit])

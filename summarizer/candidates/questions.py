@@ -29,7 +29,10 @@ _UNKNOWN = (
     r"|undisclosed|did not (?:give|offer|provide) (?:a |any )?(?:reason|details|timeline)"
     r"|(?:requested|asked for|sought|seeking) (?:further |more )?comment"
     r"|(?:has|have|had) not (?:yet |so far )?(?:been )?[a-z]+(?:ed|en|aid)\b|\bnot yet\b|\bstill no\b"
-    r"|did not (?:provide|offer|enter|give|rule)|rul(?:e|ed|ing) (?:anything |it |that )?out"
+    r"|did not (?:provide|offer|enter|give|rule|name)|rul(?:e|ed|ing) (?:anything |it |that )?out"
+    r"|(?:gave|given|give|made|offered|provided) no\b|too early to (?:say|tell)"
+    r"|(?:has|have|had) not (?:\w+ly )[a-z]+(?:ed|en)\b|\bno (?:group|one|party) (?:has|have|had)\b"
+    r"|\b(?:remain|remains|remained|are|were|is|was) missing\b"
 )
 _PENDING = (
     r"(?:scheduled|due|set|expected|poised) to (?:be )?(?:sentenced|decide|rule|vote|announce"
@@ -44,6 +47,9 @@ _PENDING = (
     r"|(?:plans?|planned|intends?|vowed|threatened) to (?:appeal|challenge|sue|contest|file)"
     r"|(?:inquiry|investigation|inquiries|talks|negotiations|search) (?:was|were|is|are) continuing"
     r"|opened (?:an? |its own )?(?:inquiry|investigation|probe)|depend(?:s|ed|ing)? on"
+    r"|\b(?:needs?|must) (?:\w+ ){0,6}(?:to (?:succeed|pass|take effect)|before)"
+    r"|before (?:it|they|he|she) can\b|reserved (?:its|his|her|their) (?:position|decision|judgment)"
+    r"|reviewing (?:all )?(?:its |the )?options|\blacks? (?:a )?majority|\bstalled\b"
 )
 _DISPUTED = (
     r"(?:not|yet to be|never) (?:been )?(?:independently )?(?:confirmed|verified)|unconfirmed"
@@ -51,10 +57,12 @@ _DISPUTED = (
     r"|contested|contests)\b|rejected (?:that|those|the|this) (?:account|claims?|calls?|reports?"
     r"|allegations?|version)|remains? divided|(?:is|are|was|were) divided|split over|at odds"
     r"|\bspeculat\w*|\brumou?rs?\b|\balleg(?:ed|edly|ations?)\b"
+    r"|\baccus(?:ed|es|ing)\b|\bdisagree\w*|\bchalleng(?:e|ed|es|ing)\b"
 )
 _DEMANDED = (
     r"\b(?:called|calls|calling) (?:for|on)\b|\b(?:demand|demanded|demanding|demands)\b"
     r"|\b(?:urged|urging|urges)\b|(?:is|are|was|were) (?:seeking|pressing for|pushing for)"
+    r"|\basked (?:\w+ ){1,6}(?:to|for)\b|\bappeal(?:ed|s)? for\b"
 )
 STRONG = re.compile(rf"\b(?:{_UNKNOWN}|{_PENDING}|{_DISPUTED}|{_DEMANDED})", re.IGNORECASE)
 #: the narrow wordings that say outright that something is not known or not decided
@@ -63,7 +71,8 @@ WEAK = re.compile(
     r"\b(?:expected|likely|unlikely|poised|set|due|scheduled|planning|plans|intends|aims|hopes)"
     r" to\b|\b(?:may|might|could|would|will)\b(?! not have| have)"
     r"|\b(?:next|coming) (?:week|month|year|days|weeks|months)\b|\blater (?:this|in the)\b"
-    r"|\bexpect(?:s|ed)?\b|\bpreliminary\b|\bappeared to\b"
+    r"|\bexpect(?:s|ed)?\b|\bpreliminary\b|\bappeared to\b|\b(?:may|might) have\b"
+    r"|\bhoped to\b|\bwarned of\b|\bas (?:a )?possible\b"
     r"|\bwhether\b|\bprovided (?:that|he|she|they|it)\b|\bon condition\b|\bunless\b",
     re.IGNORECASE,
 )
