@@ -118,7 +118,8 @@ def describe(
     actions = {c.name: c.action for c in analysis.candidates}
     for a in missing:  # what the actor does, in the article's words; never a placeholder
         action = actions.get(a.name, "")
-        a.role = "" if role_problem(action, a.name, analysis.text) else action
+        lone = len(action.split()) < 2  # a verb alone ("estimated") says no part
+        a.role = "" if lone or role_problem(action, a.name, analysis.text) else action
     if ask is None:  # the role pass is off
         return
     ranked = [a for a in missing if a.salience != "mentioned" or not a.role]

@@ -257,3 +257,14 @@ def test_a_question_that_names_only_who_gives_way_to_the_sentences_own_whether()
     # asked twice: kept once, on the sentence that shows it open most plainly
     assert asked["Would Belarus offer sanctuary?"] == "There was no immediate response."
     assert len(drafts) == 2 and not dropped
+
+
+def test_what_an_actor_does_is_its_role_only_with_what_it_acts_on():
+    from summarizer.staged import actor_drafts, describe
+
+    a = analyze("Residents fled their homes on Monday. Police investigated.", PUBLISHED)
+    actors = actor_drafts(a, None, judged=False)
+    describe(a, actors, prompts=None, ask=None)
+    roles = {x.name: x.role for x in actors}
+    assert roles["Residents"] == "fled their homes"
+    assert roles["Police"] == ""  # "investigated" alone says no part

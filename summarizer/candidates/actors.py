@@ -332,8 +332,13 @@ def _role(doc: Any, head: Any) -> str:
 
 
 def _phrase(tokens: Any) -> str:
-    words = [t for t in tokens if t.dep_ != "det" and t.pos_ != "PUNCT"][:8]
-    return "".join(t.text_with_ws for t in words).strip()
+    words = [t for t in tokens if t.dep_ != "det" and (t.pos_ != "PUNCT" or t.dep_ == "case")][:8]
+    out = []
+    for t in words:  # a space where a dropped mark had one ("parents’ group")
+        after = t.nbor(1) if t.i + 1 < len(t.doc) else None
+        spaced = t.whitespace_ or (after is not None and after not in words and after.whitespace_)
+        out.append(t.text + (" " if spaced else ""))
+    return "".join(out).strip()
 
 
 #: at most this many actors are central: the ones the story is about
