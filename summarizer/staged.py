@@ -39,6 +39,7 @@ from .schema import (
 )
 from .segment import dateline_end
 from .written import (
+    content_words,
     names_the_matter,
     question_problem,
     role_problem,
@@ -280,7 +281,9 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
     (checked in code: :func:`summarizer.written.question_problem`); the others are
     dropped and counted. An empty answer means the sentence leaves nothing open.
     Where the sentence asks its own "whether", code's question from those words
-    stands in for one that fails or names only who ("What will Lithuania do?")."""
+    stands in for one that fails or names only who ("What will Lithuania do?"),
+    and a "whether" no question asks yet is asked in the article's words
+    (:func:`_whether_questions`)."""
     if answer is None:
         return []
     out: dict[str, tuple[int, OpenQuestionDraft]] = {}
@@ -307,7 +310,29 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
         key = question.casefold()
         if key not in out or strength >= out[key][0]:
             out[key] = (strength, OpenQuestionDraft(question=question, evidence=sentence))
-    return [draft for _, draft in out.values()]
+    asked = [draft for _, draft in out.values()]
+    return asked + _whether_questions(analysis, asked)
+
+
+def _whether_questions(
+    analysis: Analysis, asked: list[OpenQuestionDraft]
+) -> list[OpenQuestionDraft]:
+    """The "whether" clauses of the body ("declining to say whether he would send
+    troops") that no question asks yet (half their content words in none), as
+    questions in the article's own words."""
+    found: list[OpenQuestionDraft] = []
+    for n in analysis.body:
+        if analysis.facts[n].quote_only:
+            continue
+        sentence = _quote(analysis, n)
+        question = whether_question(sentence, _referent(analysis, n))
+        if question is None:
+            continue
+        words = content_words(question)
+        if any(len(words & content_words(q.question)) * 2 >= len(words) for q in asked + found):
+            continue
+        found.append(OpenQuestionDraft(question=question, evidence=sentence))
+    return found
 
 
 def _referent(analysis: Analysis, number: int) -> str | None:

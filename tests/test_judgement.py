@@ -259,6 +259,19 @@ def test_a_question_that_names_only_who_gives_way_to_the_sentences_own_whether()
     assert len(drafts) == 2 and not dropped
 
 
+def test_a_whether_no_question_asks_is_asked_in_the_articles_words():
+    from types import SimpleNamespace
+
+    from summarizer.staged import question_drafts
+
+    a = analyze(SEED_LIKE, PUBLISHED)
+    drafts = question_drafts(a, SimpleNamespace(questions=[]), [])
+    assert [d.question for d in drafts] == [
+        "Would Donald Trump be willing to send U.S. troops into Venezuela?",
+        "Would Belarus be willing to offer sanctuary to Nicolas Maduro?",
+    ]
+
+
 def test_what_an_actor_does_is_its_role_only_with_what_it_acts_on():
     from summarizer.staged import actor_drafts, describe
 
