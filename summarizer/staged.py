@@ -120,7 +120,10 @@ def describe(
     for a in missing:  # what the actor does, in the article's words; never a placeholder
         action = actions.get(a.name, "")
         lone = len(action.split()) < 2  # a verb alone ("estimated") says no part
-        a.role = "" if lone or role_problem(action, a.name, analysis.text) else action
+        if lone or role_problem(action, a.name, analysis.text):
+            action = ""
+        bare = a.role and role_problem(a.role, a.name) == "a bare title"
+        a.role = f"{a.role}, {action}" if bare and action else action  # "Chief Executive, said …"
     if ask is None:  # the role pass is off
         return
     ranked = [a for a in missing if a.salience != "mentioned" or not a.role]

@@ -281,3 +281,19 @@ def test_what_an_actor_does_is_its_role_only_with_what_it_acts_on():
     roles = {x.name: x.role for x in actors}
     assert roles["Residents"] == "fled their homes"
     assert roles["Police"] == ""  # "investigated" alone says no part
+
+
+def test_a_speaker_is_described_by_what_they_said_after_a_bare_title():
+    from summarizer.staged import actor_drafts, describe
+
+    a = analyze(
+        "Chief Executive Rui Gaspar said the strike would cost the airline 9 million euros. "
+        "The airline did not respond to a request for comment.",
+        PUBLISHED,
+    )
+    actors = actor_drafts(a, None, judged=False)
+    describe(a, actors, prompts=None, ask=None)
+    roles = {x.name: x.role for x in actors}
+    assert roles["Rui Gaspar"] == (
+        "Chief Executive, said the strike would cost the airline 9 million euros"
+    )

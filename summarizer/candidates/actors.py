@@ -374,15 +374,29 @@ def action_of(head: Any) -> str:
     """What the actor whose mention ends at ``head`` does, in the article's words:
     its verb and that verb's object or first phrase ("convicted former Virginia
     health commissioner Dana Whitlock", "fled their homes"); "" when it is not a
-    subject, or only speaks."""
+    subject; for a speaker, what they said ("said the strike would cost the
+    airline about 9 million euros")."""
     verb = head.head
-    if head.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_ in _REPORTING:
+    if head.dep_ != "nsubj" or verb.pos_ != "VERB":
         return ""
+    if verb.lemma_ in _REPORTING:
+        return _said(verb)
     after = [c for c in verb.children if c.i > verb.i]
     tail = next((c for c in after if c.dep_ == "dobj"), None) or next(
-        (c for c in after if c.dep_ in ("prep", "xcomp", "attr", "acomp")), None
+        (c for c in after if c.dep_ in ("prep", "xcomp", "attr", "acomp", "ccomp")), None
     )
     end = min(tail.right_edge.i, tail.i + 7) if tail is not None else verb.i
-    phrase = verb.doc[verb.i : end + 1].text.split(",")[0].strip(" .;:—")
-    negated = any(t.dep_ == "neg" for t in verb.children)
-    return ("not " if negated else "") + phrase
+    start = verb.i
+    while start > 0 and verb.doc[start - 1].dep_ in ("aux", "auxpass", "neg"):
+        start -= 1  # "did not respond", "has agreed"
+    return verb.doc[start : end + 1].text.split(",")[0].strip(" .;:—")
+
+
+def _said(verb: Any) -> str:
+    """A speaker's verb and the first words of what they said, or ""."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None or clause.left_edge.text in ("“", '"'):
+        return ""  # a quotation is the speaker's words, not their part
+    words = verb.doc[clause.left_edge.i : min(clause.right_edge.i, clause.left_edge.i + 9) + 1]
+    said = words.text.split(",")[0].strip(" .;:—")
+    return f"{verb.text} {said}" if len(said.split()) >= 3 else ""
