@@ -236,6 +236,10 @@ def _absolute_day(m: re.Match[str], w: When) -> Found | None:
     return _day(int(m["year"]), MONTHS[m["month"]], int(m["day"]))
 
 
+#: a time of day with no day named: the news day's ("in the afternoon")
+SAME_DAY = (
+    r"(?:earlier|later) in the day|(?:in|during|throughout) the (?:morning|afternoon|evening)"
+)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _WHICH = r"(?P<which>this|last|next|earlier this|later this|so far this)"
 RULES: list[Rule] = [
@@ -259,10 +263,7 @@ RULES: list[Rule] = [
     Rule("day month", _r(_DAY + r"\s+(?:of\s+)?" + _MONTH), _month_day),
     Rule(
         "today",
-        _r(
-            r"(today|tonight|this morning|this afternoon|this evening|(?:earlier|later) in the day"
-            r"|(?:in|during|throughout) the (?:morning|afternoon|evening))"
-        ),
+        _r(rf"(today|tonight|this morning|this afternoon|this evening|{SAME_DAY})"),
         _days_from_publication(0),
         relative=True,
     ),

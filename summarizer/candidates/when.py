@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..dates import SAME_DAY
 from .speech import SAY
 
 _AHEAD_VERBS = {
@@ -31,11 +32,7 @@ _DAY_WORDS = re.compile(
     r"tomorrow)\b",
     re.I,
 )
-#: a time of day with no day named is the news day's ("in the afternoon")
-SAME_DAY = re.compile(
-    r"\b(?:(?:earlier|later) in the day|(?:in|during|throughout) the (?:morning|afternoon|evening))\b",
-    re.I,
-)
+_SAME_DAY = re.compile(rf"\b(?:{SAME_DAY})\b", re.I)
 
 
 def date_spans(doc: Any) -> list[Any]:
@@ -47,7 +44,7 @@ def date_spans(doc: Any) -> list[Any]:
         for e in doc.ents
         if e.label_ == "DATE" or (e.label_ == "TIME" and _DAY_WORDS.search(e.text))
     ]
-    for pattern in (_SEASON, SAME_DAY):
+    for pattern in (_SEASON, _SAME_DAY):
         for m in pattern.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), label="DATE")
             if span is not None and not any(
@@ -60,8 +57,10 @@ def date_spans(doc: Any) -> list[Any]:
 def background(ent: Any) -> bool:
     """Whether a date is the start of a span ("has chaired the company since
     2009", "cases recorded since January") rather than when the sentence's news
-    happened. Dates in a relative clause or after "for" still count: labellers
-    date events by them (leaving them out cost blind date accuracy 0.05)."""
+    happened, or the period a thing covers ("figures for October are due next
+    week"). Dates in a relative clause, or after "for" a verb ("scheduled for
+    October"), still count: labellers date events by them (leaving them out cost
+    blind date accuracy 0.05)."""
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
     before = prev.lower_ if prev is not None else ""
     if before == "for" and prev.head.pos_ in ("NOUN", "PROPN"):
