@@ -395,8 +395,8 @@ def action_of(head: Any) -> str:
 def _said(verb: Any) -> str:
     """A speaker's verb and the first words of what they said, or ""."""
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if clause is None or clause.left_edge.text in ("“", '"'):
-        return ""  # a quotation is the speaker's words, not their part
+    if clause is None or clause.left_edge.i < verb.i or clause.left_edge.text in ("“", '"'):
+        return ""  # what they said comes first ("…, sources told Reuters"), or is a quotation
     words = verb.doc[clause.left_edge.i : min(clause.right_edge.i, clause.left_edge.i + 9) + 1]
     said = words.text.split(",")[0].strip(" .;:—")
     return f"{verb.text} {said}" if len(said.split()) >= 3 else ""
