@@ -10,16 +10,20 @@ import pytest
 
 from summarizer import Settings, Summarizer, errors
 from summarizer.article import load_article
+from summarizer.staged import STAGES
 from tests.openai_server import Action, completion
 
 
 def make(server, retries: int = 1, pipeline: str = "single") -> Summarizer:
+    # the staged cases script the model's event pick (opt-in): the smallest answer
+    # that cites sentences by number
+    stages = STAGES | {"events"}
     return Summarizer(
         "openai",
         base_url=server.url,
         api_key="sk-test",
         model="m",
-        settings=Settings(validation_retries=retries, pipeline=pipeline),
+        settings=Settings(validation_retries=retries, pipeline=pipeline, stages=stages),
     )
 
 
