@@ -104,7 +104,7 @@ Stages = Annotated[
         "--stages",
         callback=_stages,
         help="comma-separated parts of the staged pipeline to run, for ablations: ner, groups, "
-        "actors, roles, events, questions, hints (default: all but actors and roles)",
+        "actors, roles, events, questions, hints (default: all but actors, roles and events)",
     ),
 ]
 ValidationRetries = Annotated[
