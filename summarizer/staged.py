@@ -39,6 +39,7 @@ from .schema import (
 )
 from .segment import dateline_end
 from .written import (
+    bare_title,
     content_words,
     names_the_matter,
     question_problem,
@@ -122,7 +123,7 @@ def describe(
         lone = len(action.split()) < 2  # a verb alone ("estimated") says no part
         if lone or role_problem(action, a.name, analysis.text):
             action = ""
-        bare = a.role and role_problem(a.role, a.name) == "a bare title"
+        bare = a.role and bare_title(a.role)
         a.role = f"{a.role}, {action}" if bare and action else action  # "Chief Executive, said …"
     if ask is None:  # the role pass is off
         return

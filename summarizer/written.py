@@ -220,6 +220,11 @@ _WEEKDAYS = frozenset(
 )
 
 
+def bare_title(role: str) -> bool:
+    """Whether ``role`` is only title words ("Gov.", "Chief Executive")."""
+    return all(w.casefold().rstrip(".") in _TITLE_WORDS for w in role.split())
+
+
 def role_problem(role: str, name: str, article: str | None = None) -> str | None:
     """Why ``role`` does not describe the actor ``name`` in the story, or None:
     a placeholder, a bare title ("Gov.", "Secretary"), a date word, the name
@@ -228,7 +233,7 @@ def role_problem(role: str, name: str, article: str | None = None) -> str | None
     if text.casefold() in PLACEHOLDER_ROLES:
         return "a placeholder"
     words = [w.casefold().rstrip(".") for w in text.split()]
-    if all(w in _TITLE_WORDS for w in words):
+    if bare_title(text):
         return "a bare title"
     if all(w in _WEEKDAYS for w in words):
         return "a date, not a role"
