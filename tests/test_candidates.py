@@ -203,3 +203,17 @@ def test_groups_named_with_a_count_or_a_news_noun_act():
     assert "More than 400 employees of Corvane Labs" in groups  # a count is not a name
     assert "Two gendarmes" in groups
     assert "Relatives of the drivers" in groups  # stops at the comma
+
+
+def test_what_someone_is_invited_to_is_ahead_and_a_season_naming_a_thing_is_no_date():
+    text = (
+        "The ministry has invited both sides to a meeting on Friday afternoon. "
+        "The board was summoned on Monday to a hearing. "
+        "The trust asked how the summer budget had been spent. "
+        "Prices rose in the summer."
+    )
+    dates = dates_by_sentence(text, date(2004, 10, 21))  # a Thursday
+    assert dates[0] == ["2004-10-22"]  # the meeting ahead, not last Friday
+    assert dates[1] == ["2004-10-18"]  # summoned on Monday: that day is past
+    assert dates[2] == []  # "the summer budget" names a budget
+    assert dates[3] == ["2004"]

@@ -24,6 +24,8 @@ _AHEAD_VERBS = {
 _UNTIL_VERBS = _AHEAD_VERBS | {"give", "extend", "grant", "allow"}
 _MODALS = ("would", "could", "might", "may", "should", "must", "can")
 _FUTURE = ("will", "shall", "'ll")
+# a date on what someone is invited to is ahead: "invited both sides to a meeting on Friday"
+_INVITE_VERBS = {"invite", "summon", "call", "ask"}
 # present-tense verbs that report rather than schedule ("she says", "the data shows")
 _REPORTING = SAY | {"show", "indicate", "suggest"}
 _SEASON = re.compile(r"\b(?:this|last|next|the)\s+(?:spring|summer|autumn|fall|winter)\b", re.I)
@@ -47,11 +49,17 @@ def date_spans(doc: Any) -> list[Any]:
     for pattern in (_SEASON, _SAME_DAY):
         for m in pattern.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), label="DATE")
-            if span is not None and not any(
-                s.start < span.end and span.start < s.end for s in spans
-            ):
+            if span is None or _names_a_thing(span):
+                continue
+            if not any(s.start < span.end and span.start < s.end for s in spans):
                 spans.append(span)
     return sorted(spans, key=lambda e: e.start)
+
+
+def _names_a_thing(span: Any) -> bool:
+    """Whether a season only describes a noun: "the summer budget", "the winter
+    transfer window" name a thing, not when the news happened."""
+    return span[-1].dep_ in ("compound", "amod") and span[-1].head.i >= span.end
 
 
 def background(ent: Any) -> bool:
@@ -106,6 +114,8 @@ def ahead(ent: Any) -> bool:
     for _ in range(8):  # up the tree to the first verb that tells
         if token.lower_ == "due":
             return True  # "the results of a scan due on Friday"
+        if _invited_to(token):
+            return True
         if token.pos_ in ("VERB", "AUX"):
             told = _looks_forward(token)
             if told is not None:
@@ -114,6 +124,18 @@ def ahead(ent: Any) -> bool:
             break
         token = token.head
     return False
+
+
+def _invited_to(token: Any) -> bool:
+    """Whether a noun is what someone is invited or summoned to ("invited both
+    sides to a meeting", "summoned to a hearing"): a thing still ahead."""
+    prep = token.head
+    return (
+        token.dep_ == "pobj"
+        and token.pos_ == "NOUN"
+        and prep.lower_ == "to"
+        and prep.head.lemma_ in _INVITE_VERBS
+    )
 
 
 #: the word before a date that is part of its wording ("since Friday")
