@@ -40,6 +40,7 @@ from .schema import (
 from .segment import dateline_end
 from .written import (
     bare_title,
+    comment_question,
     content_words,
     names_the_matter,
     question_problem,
@@ -287,7 +288,7 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
     Where the sentence asks its own "whether", code's question from those words
     stands in for one that fails or names only who ("What will Lithuania do?"),
     and a "whether" no question asks yet is asked in the article's words
-    (:func:`_whether_questions`)."""
+    (:func:`_own_questions`)."""
     if answer is None:
         return []
     out: dict[str, tuple[int, OpenQuestionDraft]] = {}
@@ -315,27 +316,29 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
         if key not in out or strength >= out[key][0]:
             out[key] = (strength, OpenQuestionDraft(question=question, evidence=sentence))
     asked = [draft for _, draft in out.values()]
-    return asked + _whether_questions(analysis, asked)
+    return asked + _own_questions(analysis, asked)
 
 
-def _whether_questions(
-    analysis: Analysis, asked: list[OpenQuestionDraft]
-) -> list[OpenQuestionDraft]:
-    """The "whether" clauses of the body ("declining to say whether he would send
-    troops") that no question asks yet (half their content words in none), as
-    questions in the article's own words."""
+def _own_questions(analysis: Analysis, asked: list[OpenQuestionDraft]) -> list[OpenQuestionDraft]:
+    """The questions the body asks in its own words that no question asks yet
+    (half their content words in none): its "whether" clauses ("declining to say
+    whether he would send troops") and what a request for comment was about
+    ("comment on the significance of the meetings")."""
     found: list[OpenQuestionDraft] = []
     for n in analysis.body:
         if analysis.facts[n].quote_only:
             continue
         sentence = _quote(analysis, n)
-        question = whether_question(sentence, _referent(analysis, n))
-        if question is None:
-            continue
-        words = content_words(question)
-        if any(len(words & content_words(q.question)) * 2 >= len(words) for q in asked + found):
-            continue
-        found.append(OpenQuestionDraft(question=question, evidence=sentence))
+        for question in (
+            whether_question(sentence, _referent(analysis, n)),
+            comment_question(sentence),
+        ):
+            if question is None:
+                continue
+            words = content_words(question)
+            if any(len(words & content_words(q.question)) * 2 >= len(words) for q in asked + found):
+                continue
+            found.append(OpenQuestionDraft(question=question, evidence=sentence))
     return found
 
 

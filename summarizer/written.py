@@ -130,6 +130,28 @@ def whether_question(sentence: str, referent: str | None = None) -> str | None:
     return f"{aux.text.capitalize()} {clause}?"
 
 
+#: what a request for comment asks about: "comment on the significance of the meetings"
+_ASKED_ABOUT = re.compile(
+    r"\bcomment(?:s|ed|ing)?\b[^.;]{0,60}?\bon the (?P<what>significance|timing|cause|causes|"
+    r"reason|reasons|details|terms|size|cost|status|outcome|scope|extent|nature|purpose|"
+    r"source|identity) of (?P<of>[^,.;:()]+?)(?=,|;|\.|\band whether\b|$)",
+    re.IGNORECASE,
+)
+
+
+def comment_question(sentence: str) -> str | None:
+    """The question a request for comment asks, in its own words: "requested
+    comment on the significance of the meetings" -> "What is the significance
+    of the meetings?"."""
+    m = _ASKED_ABOUT.search(sentence)
+    if m is None or len(m["of"].split()) > 8:
+        return None
+    verb = (
+        "are" if m["what"].casefold().endswith("s") and m["what"].casefold() != "status" else "is"
+    )
+    return f"What {verb} the {m['what'].casefold()} of {m['of'].strip()}?"
+
+
 def names_the_matter(question: str, sentence: str) -> bool:
     """Whether ``question`` names its sentence's matter in words other than names
     ("What will Lithuania do?" names only who; capitalized words count as names)."""

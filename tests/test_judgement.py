@@ -174,6 +174,22 @@ def test_code_asks_a_whether_clause_in_the_articles_words():
     assert whether_question("They have yet to decide whether to appeal.") is None  # no subject
 
 
+def test_code_asks_what_a_request_for_comment_was_about():
+    from summarizer.written import comment_question
+
+    assert (
+        comment_question(
+            "The agency requested comment from the ministry on the significance of the "
+            "talks, and whether the envoy would return."
+        )
+        == "What is the significance of the talks?"
+    )
+    assert comment_question("They declined to comment on the terms of the sale.") == (
+        "What are the terms of the sale?"
+    )
+    assert comment_question("He declined to comment on the account.") is None  # no matter named
+
+
 def test_an_acronym_used_without_parentheses_is_an_alias_of_the_name_it_spells():
     a = analyze(
         "GENEVA (Meridian Wire) — The World Meteorological Organization said on Thursday "
