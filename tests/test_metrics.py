@@ -28,7 +28,7 @@ def actor(name: str, salience: str, quote: str) -> Actor:
 def test_perfect_prediction_scores_one():
     m = score_fixture(GOLD, brief_from_gold(GOLD), TEXT).metrics()
     scored = [metric.name for metric in METRICS if metric.headline and not metric.of_run]
-    assert len(scored) == 8
+    assert len(scored) == 9
     for name in scored:
         assert m[name] == pytest.approx(1.0), name
     assert m["unsupported_actors"] == 0
@@ -119,6 +119,18 @@ def test_stance_accuracy():
     pred.stance.article_tone = "negative"
     m = score_fixture(GOLD, pred, TEXT).metrics()
     assert m["actor_stance_accuracy"] == 0 and m["tone_accuracy"] == 0
+    assert m["actor_stance_f1"] == 1  # the same actor toward the same target: found
+
+
+def test_a_stance_counts_only_for_the_same_actor_toward_a_like_target():
+    pred = brief_from_gold(GOLD)
+    gold_stance = GOLD.stance.actor_stances[0]
+    pred.stance.actor_stances[0].toward = "the weather in another country"
+    assert score_fixture(GOLD, pred, TEXT).metrics()["actor_stance_recall"] == 0
+    pred = brief_from_gold(GOLD)
+    other = next(a.name for a in GOLD.actors if a.name != gold_stance.actor)
+    pred.stance.actor_stances[0].actor = other
+    assert score_fixture(GOLD, pred, TEXT).metrics()["actor_stance_f1"] == 0
 
 
 def test_grounding_tolerates_whitespace_and_curly_quotes():

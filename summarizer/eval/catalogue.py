@@ -60,6 +60,12 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric("tone_accuracy", "article tone equals the gold tone", headline=True, flags_worse=True),
     Metric(
+        "actor_stance_f1",
+        "F1 of predicted actor stances (same actor, a like target) against gold",
+        headline=True,
+        flags_worse=True,
+    ),
+    Metric(
         "actor_stance_accuracy",
         "share of matched actor stances with the gold position",
         headline=True,
@@ -90,6 +96,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("event_recall", "share of gold events matched by a prediction"),
     Metric("question_precision", "share of predicted open questions that match gold"),
     Metric("question_recall", "share of gold open questions matched by a prediction"),
+    Metric("actor_stance_precision", "share of predicted actor stances that match gold"),
+    Metric("actor_stance_recall", "share of gold actor stances matched by a prediction"),
     Metric(
         "role_similarity", "matched actors: similarity of the role to the gold role", listed=True
     ),

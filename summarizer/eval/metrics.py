@@ -293,6 +293,7 @@ class FixtureScore:
     actors: Section
     events: Section
     questions: Section
+    stances: Section
     salience_recall: float
     event_date_accuracy: float | None
     tone_accuracy: float
@@ -321,6 +322,9 @@ class FixtureScore:
             "question_recall": self.questions.recall(),
             "question_f1": self.questions.f1(),
             "tone_accuracy": self.tone_accuracy,
+            "actor_stance_precision": self.stances.precision(),
+            "actor_stance_recall": self.stances.recall(),
+            "actor_stance_f1": self.stances.f1(),
             "actor_stance_accuracy": self.actor_stance_accuracy,
             "grounding_rate": self.grounding_rate,
             "unsupported_actors": float(self.unsupported_actors),
@@ -337,6 +341,7 @@ class FixtureScore:
             "actors": self.actors.to_json(),
             "events": self.events.to_json(),
             "questions": self.questions.to_json(),
+            "stances": self.stances.to_json(),
             "evidence": {"found": self.evidence_found, "total": self.evidence_total},
         }
 
@@ -358,7 +363,10 @@ def score_fixture(
     questions = match_questions(g.open_questions, p.open_questions, similarity)
 
     tone = 1.0 if g.article_tone == p.article_tone else 0.0
-    stance_acc = _stance_accuracy(g.actor_stances, p.actor_stances, actor_map, g.actors, similarity)
+    stances = match_stances(g.actor_stances, p.actor_stances, actor_map, g.actors, similarity)
+    same_position = [
+        g.actor_stances[i].position == p.actor_stances[j].position for i, j, _ in stances.matches
+    ]
 
     aligner = Aligner(text)
     quotes = [q for _, _, item in evidenced(brief) if (q := quote(item))] if brief else []
@@ -372,7 +380,8 @@ def score_fixture(
         salience_recall=1.0 if total_w == 0 else found_w / total_w,
         event_date_accuracy=date_acc,
         tone_accuracy=tone,
-        actor_stance_accuracy=stance_acc,
+        stances=stances,
+        actor_stance_accuracy=_mean([float(x) for x in same_position]),
         grounding_rate=found / len(quotes) if quotes else None,
         unsupported_actors=unsupported,
         evidence_found=found,
@@ -405,26 +414,21 @@ def summary_scores(brief: Brief | None, text: str) -> dict[str, float | None]:
     }
 
 
-def _stance_accuracy(
+def match_stances(
     gold: list[Any],
     pred: list[Any],
     actor_map: dict[str, str],
     gold_actors: list[Any],
     sim: Similarity,
-) -> float | None:
-    if not gold or not pred:
-        return None
+) -> Section:
+    """Stance pairs held by the same actor toward a like target, one to one."""
     scores = np.zeros((len(gold), len(pred)))
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
-            same_actor = g.actor in _canon([p.actor], actor_map, gold_actors)
             toward = sim(g.toward, p.toward)
-            if same_actor and toward >= STANCE_TOWARD_MIN:
+            if g.actor in _canon([p.actor], actor_map, gold_actors) and toward >= STANCE_TOWARD_MIN:
                 scores[i, j] = 1.0 + toward
-    pairs = assign(scores, lambda g, p: scores[g, p] > 0)
-    if not pairs:
-        return None
-    return sum(gold[g].position == pred[p].position for g, p, _ in pairs) / len(pairs)
+    return Section(len(gold), len(pred), assign(scores, lambda g, p: scores[g, p] > 0))
 
 
 def dropped_counts(brief: Brief) -> tuple[int, int]:
