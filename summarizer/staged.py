@@ -364,9 +364,9 @@ _NO_TARGET = {"", "none", "neutral", "n/a", "nothing", "unknown", "null"}
 
 
 def stance_draft(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> StanceDraft:
-    if answer is None:  # cut off: news is neutral by rule; otherwise no tone, not a guess
-        tone = "neutral" if analysis.reads_as_news else None
-        return StanceDraft.model_construct(article_tone=tone, framing="", actor_stances=[])
+    """Tone and framing from the model; stances from the model and from code's
+    reading of the actors' verbs (:mod:`summarizer.candidates.stances`), one per
+    actor and target."""
     known = {a.name for a in actors}
     stances = [
         ActorStanceDraft(
@@ -375,7 +375,51 @@ def stance_draft(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> S
             position=s.position,
             evidence=_quote(analysis, s.s),
         )
-        for s in answer.stances
+        for s in (answer.stances if answer is not None else [])
         if s.actor in known and s.toward.strip().casefold() not in _NO_TARGET
     ]
+    seen = {(s.actor, s.toward.casefold()) for s in stances}
+    for stance in code_stances(analysis, actors):
+        if (stance.actor, stance.toward.casefold()) not in seen:
+            seen.add((stance.actor, stance.toward.casefold()))
+            stances.append(stance)
+    if answer is None:  # cut off: news is neutral by rule; otherwise no tone, not a guess
+        tone = "neutral" if analysis.reads_as_news else None
+        return StanceDraft.model_construct(article_tone=tone, framing="", actor_stances=stances)
     return StanceDraft(article_tone=answer.tone, framing=answer.framing, actor_stances=stances)
+
+
+def code_stances(analysis: Analysis, actors: list[ActorDraft]) -> list[ActorStanceDraft]:
+    """The positions the body's verbs state ("welcomed the measure", "voted
+    against the package"), held by an actor of the brief (the first one the
+    holder's words name)."""
+    index = ActorIndex(actors)
+    found: list[ActorStanceDraft] = []
+    for n in analysis.body:
+        if analysis.facts[n].quote_only:
+            continue
+        for mention in analysis.facts[n].stances:
+            actor = index.resolve(mention.holder) or _named(actors, mention.holder)
+            if actor is None or not mention.toward or actor.name == mention.toward:
+                continue
+            found.append(
+                ActorStanceDraft(
+                    actor=actor.name,
+                    toward=mention.toward,
+                    position=mention.position,
+                    evidence=_quote(analysis, n),
+                )
+            )
+    return found
+
+
+def _named(actors: list[ActorDraft], words: str) -> ActorDraft | None:
+    """The named actor whose name comes first in ``words`` (a group must be
+    named whole: "some employees" are not "more than 400 employees")."""
+    text = normalize_name(words)
+    named = [
+        (min(text.find(k) for k in keys), a)
+        for a in actors
+        if a.kind != "group" and (keys := [k for k in name_keys(names_of(a)) if named_in(k, text)])
+    ]
+    return min(named, key=lambda pair: pair[0])[1] if named else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from summarizer.candidates import analyze
-from summarizer.staged import event_line
+from summarizer.staged import actor_drafts, code_stances, event_line
 
 PUBLISHED = date(2010, 6, 24)  # a Thursday
 
@@ -217,3 +217,39 @@ def test_what_someone_is_invited_to_is_ahead_and_a_season_naming_a_thing_is_no_d
     assert dates[1] == ["2004-10-18"]  # summoned on Monday: that day is past
     assert dates[2] == []  # "the summer budget" names a budget
     assert dates[3] == ["2004"]
+
+
+def test_positions_are_read_from_the_actors_verbs():
+    from summarizer.candidates.stances import stance_mentions
+    from summarizer.segment import parse
+
+    def read(sentence):
+        return [(m.holder, m.position, m.toward) for m in stance_mentions(parse(sentence))]
+
+    assert read("Norway and Iceland voted against the quota deal on Monday.") == [
+        ("Norway", "opposed", "the quota deal"),
+        ("Iceland", "opposed", "the quota deal"),
+    ]
+    assert read("The ministry said it does not recognize the new council.") == [
+        ("The ministry", "opposed", "the new council")  # negated, held by the speaker
+    ]
+    assert read("The farmers’ union welcomed the subsidy, which ends in May.") == [
+        ("The farmers’ union", "supportive", "the subsidy")  # no relative clause
+    ]
+    assert read("She told him the envoy was always welcome in Oslo.") == []  # "she": no one
+    assert read("The plan was rejected on Friday.") == []  # who rejected it is not said
+    assert read("The court approved the merger.") == []  # an act, not a position
+    assert read("It was not clear whether the unions would accept the offer.") == []  # asked
+    assert read("The party called for a recount.") == [("The party", "supportive", "a recount")]
+
+
+def test_a_stance_is_kept_only_for_an_actor_of_the_brief():
+    text = (
+        "OSLO, March 3 (Meridian Wire) - Norway’s fisheries minister Eva Lunde said on Monday "
+        "that Norway rejected the quota proposal. Some fishermen criticised the talks."
+    )
+    a = analyze(text, PUBLISHED)
+    actors = actor_drafts(a, None, judged=False)
+    found = {(s.actor, s.position, s.toward) for s in code_stances(a, actors)}
+    assert ("Norway", "opposed", "the quota proposal") in found
+    assert not any(s[2] == "the talks" for s in found)  # "some fishermen" is no actor here

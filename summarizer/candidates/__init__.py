@@ -24,6 +24,7 @@ from .actors import Candidate, calibrate_salience, clean_name, find_actors
 from .groups import find_groups
 from .questions import QUESTION_CUES, open_hint
 from .speech import SAY, SPEECH, attribution, quote_open, unquoted
+from .stances import StanceMention, stance_mentions
 from .when import ahead, background, date_spans, date_wording
 
 __all__ = ["Analysis", "Candidate", "SentenceFacts", "analyze"]
@@ -43,6 +44,7 @@ class SentenceFacts:
     reported: bool = False  # someone is said to speak, outside any quotation
     quoted: bool = False  # holds a quotation
     state: bool = False  # it describes ("is", "has", "owns"), it reports no action
+    stances: list[StanceMention] = field(default_factory=list)  # positions actors take
 
     @property
     def dated(self) -> bool:
@@ -131,6 +133,8 @@ def analyze(text: str, published: date | None) -> Analysis:
         s = sentence_at(sents, sent.root.idx)
         if s is not None and sent.root.pos_ in ("AUX", "VERB"):
             facts[s.number].state = describes(sent.root)
+        if s is not None:
+            facts[s.number].stances = stance_mentions(sent)
     for ent in date_spans(doc):
         s = sentence_at(sents, ent.start_char)
         if s is None or background(ent):
