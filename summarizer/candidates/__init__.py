@@ -23,7 +23,7 @@ from ..segment import Sentence, parse, sentence_at, sentences
 from .actors import Candidate, calibrate_salience, clean_name, find_actors
 from .groups import find_groups
 from .questions import QUESTION_CUES, open_hint
-from .speech import SAY, SPEECH, attribution, quote_open, unquoted
+from .speech import COMMENTATORS, SAY, SPEECH, attribution, quote_open, unquoted
 from .stances import StanceMention, stance_mentions
 from .when import ahead, background, date_spans, date_wording
 
@@ -43,6 +43,8 @@ class SentenceFacts:
     quote_only: bool = False  # inside a quotation, with no one said to be speaking
     reported: bool = False  # someone is said to speak, outside any quotation
     quoted: bool = False  # holds a quotation
+    direct: bool = False  # opens with a quotation: "“We will appeal,” she said."
+    commentary: bool = False  # said by those who comment on the news: "analysts said"
     state: bool = False  # it describes ("is", "has", "owns"), it reports no action
     stances: list[StanceMention] = field(default_factory=list)  # positions actors take
 
@@ -129,6 +131,7 @@ def analyze(text: str, published: date | None) -> Analysis:
         facts[s.number].reported = bool(SPEECH.search(unquoted(s.text)))
         facts[s.number].quote_only = starts_quoted and not facts[s.number].reported
         facts[s.number].quoted = bool(re.search(r"[“\"]", s.text))
+        facts[s.number].direct = starts_quoted
     for sent in doc.sents:
         s = sentence_at(sents, sent.root.idx)
         if s is not None and sent.root.pos_ in ("AUX", "VERB"):
@@ -159,6 +162,7 @@ def analyze(text: str, published: date | None) -> Analysis:
             if subject is not None and subject.pos_ != "PRON":
                 words = doc[subject.left_edge.i : subject.right_edge.i + 1].text
                 facts[s.number].attribution = attribution(words, candidates)
+                facts[s.number].commentary = subject.lemma_ in COMMENTATORS
         elif token.lower_ == "according" and token.i + 2 < len(doc):
             s = sentence_at(sents, token.idx)
             if s is not None and not facts[s.number].attribution:

@@ -26,6 +26,23 @@ SAY = {
 }
 
 
+#: people who comment on the news rather than make it ("analysts said ...")
+COMMENTATORS = frozenset(
+    [
+        "analyst",
+        "economist",
+        "lawyer",
+        "expert",
+        "trader",
+        "scientist",
+        "observer",
+        "critic",
+        "strategist",
+        "commentator",
+    ]
+)
+
+
 SPEECH = re.compile(
     r"\b(?:said|says|told|added|asked|wrote|stated|declared|insisted|warned|according)\b"
 )
