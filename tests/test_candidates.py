@@ -253,3 +253,13 @@ def test_a_stance_is_kept_only_for_an_actor_of_the_brief():
     found = {(s.actor, s.position, s.toward) for s in code_stances(a, actors)}
     assert ("Norway", "opposed", "the quota proposal") in found
     assert not any(s[2] == "the talks" for s in found)  # "some fishermen" is no actor here
+
+
+def test_one_adjective_or_the_end_of_a_compound_is_no_title():
+    text = (
+        "Rebels attacked a post in northern Mali on Monday. Her fitness for the grass-court "
+        "Open came first. The club sacked manager Tom Reid on Monday."
+    )
+    roles = {c.name: c.role for c in analyze(text, PUBLISHED).candidates}
+    assert roles.get("Mali", "") == "" and roles.get("Open", "") == ""
+    assert roles["Tom Reid"] == "manager"

@@ -328,7 +328,11 @@ def _role(doc: Any, head: Any) -> str:
             break  # the organisation or country stays: "U.S. Treasury Secretary"
         title.insert(0, t)
         i -= 1
-    return _phrase(title) if title else ""
+    if len(title) == 1 and title[0].pos_ == "ADJ":
+        return ""  # "western Niger", "former Bayou Crest": one adjective is no title
+    if i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
+        return ""  # the end of a compound: "court" of "grass-court"
+    return _phrase(title)
 
 
 def _phrase(tokens: Any) -> str:
