@@ -298,27 +298,58 @@ def question_drafts(analysis: Analysis, answer: Any, dropped: list[str]) -> list
         question = " ".join(item.question.split()).strip("\"'")
         if not question:
             continue
-        sentence = _quote(analysis, item.s)
-        before = _quote(analysis, item.s - 1) if item.s > 1 else ""
-        problem = question_problem(question, f"{before} {sentence}")
-        if problem is not None or not names_the_matter(question, f"{before} {sentence}"):
-            # code asks the "whether" of the sentence (or of the one it answers:
-            # "There was no immediate response."), or the failing question is dropped
-            who = _referent(analysis, item.s)
-            own = whether_question(sentence, who) or whether_question(before, who)
-            if own is not None:
-                question = own
-            elif problem is not None:
-                dropped.append(f"open question {question!r} on [{item.s}]: {problem}")
-                continue
+        checked = _checked(analysis, question, item.s)
+        if isinstance(checked, str):
+            dropped.append(f"open question {question!r} on [{item.s}]: {checked}")
+            continue
+        question, number = checked
         # one matter asked twice: the sentence that shows it open most plainly keeps
         # it, the later on a tie (where the article leaves it: "There was no response.")
-        strength = analysis.facts[item.s].open_hint if item.s in analysis.facts else 0
+        strength = analysis.facts[number].open_hint if number in analysis.facts else 0
         key = question.casefold()
         if key not in out or strength >= out[key][0]:
-            out[key] = (strength, OpenQuestionDraft(question=question, evidence=sentence))
+            out[key] = (
+                strength,
+                OpenQuestionDraft(question=question, evidence=_quote(analysis, number)),
+            )
     asked = [draft for _, draft in out.values()]
     return asked + _own_questions(analysis, asked)
+
+
+def _checked(analysis: Analysis, question: str, number: int) -> tuple[str, int] | str:
+    """A question with the sentence it stands on, or why it cannot stand. One
+    that fails on the sentence it was written for stands on the body sentence
+    whose words it uses (the model wrote sentence 8's matter under number 3), or
+    gives way to that sentence's own "whether" ("There was no immediate
+    response." answers the one before)."""
+
+    def fails(n: int) -> str | None:
+        context = f"{_quote(analysis, n - 1) if n > 1 else ''} {_quote(analysis, n)}"
+        problem = question_problem(question, context)
+        return problem or (None if names_the_matter(question, context) else "names only who")
+
+    problem = fails(number)
+    if problem is None:
+        return question, number
+    anchor = _anchor(analysis, question)
+    if anchor is not None and anchor != number and fails(anchor) is None:
+        return question, anchor
+    sentence = _quote(analysis, number)
+    before = _quote(analysis, number - 1) if number > 1 else ""
+    who = _referent(analysis, number)
+    own = whether_question(sentence, who) or whether_question(before, who)
+    if own is not None:
+        return own, number
+    return problem if problem != "names only who" else (question, number)
+
+
+def _anchor(analysis: Analysis, question: str) -> int | None:
+    """The body sentence that shares the most content words with ``question``
+    (two at least; the earlier on a tie)."""
+    words = content_words(question)
+    shared = [(len(words & content_words(analysis.sentence(n).text)), -n) for n in analysis.body]
+    best = max(shared, default=(0, 0))
+    return -best[1] if best[0] >= 2 else None
 
 
 def _own_questions(analysis: Analysis, asked: list[OpenQuestionDraft]) -> list[OpenQuestionDraft]:

@@ -87,6 +87,9 @@ _TEMPLATE = re.compile(
     re.IGNORECASE,
 )
 
+#: a question after a name: the article gives it, or no one awaits it
+_NAME_ASKED = re.compile(r"^what\s+(?:is|are|was|were)\s+the\s+names?\s+of\b", re.IGNORECASE)
+
 
 _INVERTS = frozenset(
     ["would", "will", "could", "can", "should", "might", "may", "is", "are", "was", "were"]
@@ -175,6 +178,8 @@ def question_problem(question: str, sentence: str) -> str | None:
         return "not a question"
     if _TEMPLATE.match(q) or len(q.split()) < 4:
         return "a template, not a matter"
+    if _NAME_ASKED.match(q):
+        return "asks for a name, not an open matter"
     if not content_words(q) & content_words(sentence):
         return "does not name the matter in its sentence's words"
     return None
