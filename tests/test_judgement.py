@@ -289,6 +289,28 @@ def test_a_whether_no_question_asks_is_asked_in_the_articles_words():
     ]
 
 
+def test_a_question_written_under_another_number_stands_on_the_sentence_it_uses():
+    from types import SimpleNamespace
+
+    from summarizer.staged import question_drafts
+
+    text = (
+        "The board met on Monday. Shares fell 4 percent. "
+        "The company did not say how many jobs would be cut."
+    )
+    a = analyze(text, PUBLISHED)
+    answer = SimpleNamespace(
+        questions=[
+            SimpleNamespace(s=1, question="How many jobs will the company cut?"),
+            SimpleNamespace(s=2, question="What is the name of the company?"),
+        ]
+    )
+    dropped: list[str] = []
+    asked = {d.question: d.evidence for d in question_drafts(a, answer, dropped)}
+    assert asked == {"How many jobs will the company cut?": a.sentence(3).text}
+    assert len(dropped) == 1 and "asks for a name" in dropped[0]
+
+
 def test_what_an_actor_does_is_its_role_only_with_what_it_acts_on():
     from summarizer.staged import actor_drafts, describe
 
