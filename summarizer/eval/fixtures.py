@@ -176,6 +176,10 @@ def validate(meta: dict[str, Any], raw: bytes, stem: str) -> tuple[FixtureMeta |
     return fixture, problems
 
 
+#: a story folder's gold merge (:mod:`summarizer.eval.stories`), not a fixture
+STORY_FILE = "story.json"
+
+
 def load_fixtures(directory: str | Path) -> FixtureSet:
     """Every fixture in ``directory``; bad ones land in ``problems``, not ``fixtures``."""
     directory = Path(directory)
@@ -187,6 +191,8 @@ def load_fixtures(directory: str | Path) -> FixtureSet:
         ]
         return result
     for meta_path in sorted(directory.glob("*.json")):
+        if meta_path.name == STORY_FILE:
+            continue
         stem = meta_path.stem
         text_path = meta_path.with_suffix(".txt")
         if not text_path.exists():
