@@ -67,9 +67,18 @@ def names_of(actor: Named) -> list[str]:
     return [actor.name, *actor.aliases]
 
 
+#: a company's legal form after its name ("Brekke Invest AS", "Tana Delta Commodities Ltd")
+_LEGAL_FORMS = re.compile(
+    r"\s+(?:ltd|limited|plc|inc|incorporated|corp|corporation|llc|co|as|asa|sa|nv|ag|ab|bv|"
+    r"gmbh|spa|oyj|se|pty)$"
+)
+
+
 def name_keys(names: Iterable[str]) -> set[str]:
-    """The normalized forms of ``names``, empty ones left out."""
-    return {k for k in (normalize_name(n) for n in names) if k}
+    """The normalized forms of ``names``, empty ones left out; a company's name
+    also without its legal form."""
+    keys = {k for k in (normalize_name(n) for n in names) if k}
+    return keys | {short for k in keys if " " in (short := _LEGAL_FORMS.sub("", k))}
 
 
 #: words that begin who or where an unnamed actor is, after the noun that names
@@ -97,11 +106,24 @@ def same_actor(keys_a: Iterable[str], keys_b: Iterable[str], *, fuzzy: float | N
     a, b = set(keys_a), set(keys_b)
     if a & b or any(described(x, y) or described(y, x) for x in a for y in b):
         return True
+    if any(_middle_names(x, y) or _middle_names(y, x) for x in a for y in b):
+        return True
     singles_a = {k for k in a if " " not in k}
     singles_b = {k for k in b if " " not in k}
     if singles_a & {surname_of(k) for k in b} or singles_b & {surname_of(k) for k in a}:
         return True
     return fuzzy is not None and any(fuzz.ratio(x, y) >= fuzzy for x in a for y in b)
+
+
+def _middle_names(full: str, short: str) -> bool:
+    """Whether ``full`` is ``short`` with middle names ("lucy njoki gitari" of
+    "lucy gitari", "esther wairimu ndung u" of "esther ndung u"): the same first
+    and last words, the short name's others in order between."""
+    f, s = full.split(), short.split()
+    if not 2 <= len(s) < len(f) <= 5 or f[0] != s[0] or f[-1] != s[-1]:
+        return False
+    rest = iter(f[1:-1])
+    return all(word in rest for word in s[1:-1])
 
 
 class Named(Protocol):

@@ -119,6 +119,11 @@ def test_one_identity_rule_for_merging_grounding_and_scoring():
         (["two diplomats"], ["Two diplomats familiar with the talks"], True),  # described further
         (["fund manager"], ["a fund manager at a pension investor"], True),
         (["European Union"], ["European Union fisheries ministers"], False),  # another actor
+        (["Lucy Njoki Gitari"], ["Lucy Gitari"], True),  # a middle name
+        (["Rodrigo Saavedra Toro"], ["Rodrigo Saavedra"], False),  # may be another actor
+        (["Lucy Njoki Gitari"], ["Njoki Gitari"], False),  # another first name
+        (["Brekke Invest AS"], ["Brekke Invest"], True),  # a company's legal form
+        (["Tana Delta Commodities Ltd"], ["Tana Delta"], False),
     ]:
         assert same_actor(name_keys(a), name_keys(b)) is same, (a, b)
         assert names_match(a, b) is same, (a, b)  # the metric asks the same rule
