@@ -131,3 +131,71 @@ def _reference_problems(gold: StoryGold, articles: dict[str, Fixture]) -> list[s
 
 def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class MergeScore:
+    """A merge against a story's gold: pairwise same-event and same-actor
+    counts, and the gold conflicts found."""
+
+    event_pairs: tuple[int, int, int]  # (found, predicted, gold)
+    actor_pairs: tuple[int, int, int]
+    conflicts_found: int
+    conflicts: int
+
+    def metrics(self) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for name, (tp, pred, gold) in (
+            ("event_merge", self.event_pairs),
+            ("actor_merge", self.actor_pairs),
+        ):
+            p = tp / pred if pred else 1.0
+            r = tp / gold if gold else 1.0
+            out[f"{name}_precision"], out[f"{name}_recall"] = p, r
+            out[f"{name}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+        out["conflict_recall"] = self.conflicts_found / self.conflicts if self.conflicts else None
+        return out
+
+
+def score_gold_merge(story: Story) -> MergeScore:
+    """The merge of the story's gold briefs (which isolates merging from
+    extraction) against its gold merge."""
+    from ..story import StorySource, conflicts, group_actors, group_events
+
+    assert story.gold is not None
+    order = story.gold.articles
+    fixtures = [story.articles[a] for a in order]
+    events = group_events([f.gold.events for f in fixtures])
+    actors = group_actors([f.gold.actors for f in fixtures])
+    gold_events = _pairs(
+        [[(order.index(r.article), r.event) for r in g] for g in story.gold.same_events]
+    )
+    names = [[a.name for a in f.gold.actors] for f in fixtures]
+    gold_actors = _pairs(
+        [
+            [(order.index(r.article), names[order.index(r.article)].index(r.actor)) for r in g]
+            for g in story.gold.same_actors
+        ]
+    )
+    found_events, found_actors = _pairs(events), _pairs(actors)
+    group_of = {ref: n for n, group in enumerate(events) for ref in group}
+    found = 0
+    for conflict in story.gold.conflicts:
+        refs = [(order.index(i.article), i.event) for i in conflict.items]
+        if len({group_of[r] for r in refs}) != 1:
+            continue  # not merged: the disagreement cannot be seen
+        sources = [
+            StorySource(article=order[a], quote=i.quote, date=fixtures[a].gold.events[e].date)
+            for (a, e), i in zip(refs, conflict.items, strict=True)
+        ]
+        found += any(c.kind == conflict.kind for c in conflicts(sources))
+    return MergeScore(
+        event_pairs=(len(found_events & gold_events), len(found_events), len(gold_events)),
+        actor_pairs=(len(found_actors & gold_actors), len(found_actors), len(gold_actors)),
+        conflicts_found=found,
+        conflicts=len(story.gold.conflicts),
+    )
+
+
+def _pairs(groups: list[list[tuple[int, int]]]) -> set[frozenset[tuple[int, int]]]:
+    return {frozenset((x, y)) for g in groups for i, x in enumerate(g) for y in g[i + 1 :]}

@@ -1,0 +1,302 @@
+"""One story from several briefs, merged in code: the actors by the one
+identity rule (:mod:`summarizer.names`), the same happening reported by several
+articles as one timeline event that keeps every source, the dates and figures
+the sources disagree on, and what each article adds to those before it.
+
+No model call: the merge reads only the briefs (each item's words, date,
+actors and quote), so it is exact where the briefs are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from .names import name_keys, names_of, same_actor
+from .schema import Actor, Brief, Event
+from .written import content_words
+
+#: how alike two events must be to be one happening: words shared (of the
+#: shorter description) weigh 0.6, agreeing dates 0.4 (both undated: half)
+SAME_EVENT = 0.6
+_WORDS_WEIGHT, _DATE_WEIGHT = 0.6, 0.4
+
+
+class StorySource(BaseModel):
+    """Where one article reports a timeline event."""
+
+    article: str
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    date: str | None = None
+    attribution: str | None = None
+
+
+class StoryConflict(BaseModel):
+    """Sources of one event that disagree: on its ``date``, or on a ``figure``."""
+
+    kind: str
+    detail: str = Field(description='what differs: "12 people" against "15 people"')
+    sources: list[int] = Field(description="indices into the event's sources")
+
+
+class StoryEvent(BaseModel):
+    date: str | None
+    what: str
+    actors: list[str] = []
+    sources: list[StorySource]
+    conflicts: list[StoryConflict] = []
+
+
+class StoryActor(BaseModel):
+    name: str
+    kind: str
+    aliases: list[str] = []
+    articles: list[str]
+
+
+class StoryArticle(BaseModel):
+    id: str
+    published: date | None = None
+    new_events: list[int] = Field(default=[], description="timeline events first reported here")
+
+
+class Story(BaseModel):
+    articles: list[StoryArticle]
+    actors: list[StoryActor]
+    timeline: list[StoryEvent]
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One article's brief, with its id and publication date."""
+
+    id: str
+    brief: Brief
+    published: date | None = None
+
+
+def merge_story(reports: Sequence[Reported]) -> Story:
+    """The story the briefs tell, articles in publication order."""
+    reports = sorted(reports, key=lambda r: (r.published or date.min, r.id))
+    actor_groups = group_actors([[a for a in r.brief.key_actors] for r in reports])
+    canonical = _canonical_names(reports, actor_groups)
+    event_groups = group_events([r.brief.events for r in reports])
+    timeline = [_event(reports, group, canonical) for group in event_groups]
+    order = sorted(range(len(timeline)), key=lambda i: _date_key(timeline[i].date))
+    timeline = [timeline[i] for i in order]
+    first = {}
+    for n, event in enumerate(timeline):
+        first.setdefault(event.sources[0].article, []).append(n)
+    articles = [
+        StoryArticle(id=r.id, published=r.published, new_events=first.get(r.id, []))
+        for r in reports
+    ]
+    actors = [
+        StoryActor(
+            name=canonical[group[0]],
+            kind=reports[group[0][0]].brief.key_actors[group[0][1]].kind,
+            aliases=sorted(
+                {n for a, i in group for n in names_of(reports[a].brief.key_actors[i])}
+                - {canonical[group[0]]}
+            ),
+            articles=sorted({reports[a].id for a, _ in group}, key=[r.id for r in reports].index),
+        )
+        for group in actor_groups
+    ]
+    return Story(articles=articles, actors=actors, timeline=timeline)
+
+
+Ref = tuple[int, int]  # (article index, item index)
+
+
+def group_actors(actors: Sequence[Sequence[Actor]]) -> list[list[Ref]]:
+    """Actors of different articles that are one actor: the same identity rule
+    as within a brief, and the same kind (an unnamed group only by its whole
+    name: "workers" are not "contract workers")."""
+    refs = [(a, i) for a, items in enumerate(actors) for i in range(len(items))]
+
+    def same(x: Ref, y: Ref) -> bool:
+        p, q = actors[x[0]][x[1]], actors[y[0]][y[1]]
+        if p.kind != q.kind and "other" not in (p.kind, q.kind):
+            return False
+        keys_p, keys_q = name_keys(names_of(p)), name_keys(names_of(q))
+        if "group" in (p.kind, q.kind):
+            return bool(keys_p & keys_q)
+        return same_actor(keys_p, keys_q)
+
+    pairs = [(1.0, x, y) for n, x in enumerate(refs) for y in refs[n + 1 :] if same(x, y)]
+    return _clusters(refs, pairs, separate=False)
+
+
+def group_events(events: Sequence[Sequence[Event]]) -> list[list[Ref]]:
+    """Events of different articles that are one happening (:data:`SAME_EVENT`),
+    the most alike joined first; two events of one article never join."""
+    refs = [(a, i) for a, items in enumerate(events) for i in range(len(items))]
+    pairs = []
+    for n, x in enumerate(refs):
+        for y in refs[n + 1 :]:
+            if x[0] != y[0]:
+                score = event_likeness(events[x[0]][x[1]], events[y[0]][y[1]])
+                if score >= SAME_EVENT:
+                    pairs.append((score, x, y))
+    return _clusters(refs, pairs, separate=True)
+
+
+def event_likeness(a: Event, b: Event) -> float:
+    """How alike two events are: the share of the shorter one's content words
+    the other uses (its line and quote), and whether their dates agree. (A
+    fixture's gold event, whose evidence is the quote itself, is read alike.)"""
+    wa = content_words(f"{a.what} {quote_of(a)}")
+    wb = content_words(f"{b.what} {quote_of(b)}")
+    words = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+    return _WORDS_WEIGHT * words + _DATE_WEIGHT * dates_agree(a.date, b.date)
+
+
+def quote_of(item: Event) -> str:
+    """An item's evidence quote (a gold item's evidence is the string itself)."""
+    evidence = item.evidence
+    return evidence if isinstance(evidence, str) else evidence.quote
+
+
+def dates_agree(a: str | None, b: str | None) -> float:
+    """1 when two dates agree as far as both go ("2009-09" and "2009-09-15"),
+    0.5 when both are undated, else 0."""
+    if a is None or b is None:
+        return 0.5 if a is None and b is None else 0.0
+    a, b = a.split("/")[0], b.split("/")[0]  # a range by its start
+    n = min(len(a), len(b))
+    return 1.0 if a[:n] == b[:n] else 0.0
+
+
+def _clusters(
+    refs: list[Ref], pairs: list[tuple[float, Ref, Ref]], *, separate: bool
+) -> list[list[Ref]]:
+    """Single-link clusters over ``pairs``, the strongest first; with
+    ``separate``, a cluster never holds two items of one article."""
+    owner = {r: r for r in refs}
+    members = {r: [r] for r in refs}
+    for _, x, y in sorted(pairs, key=lambda p: -p[0]):
+        cx, cy = owner[x], owner[y]
+        if cx == cy:
+            continue
+        if separate and {a for a, _ in members[cx]} & {a for a, _ in members[cy]}:
+            continue
+        for r in members[cy]:
+            owner[r] = cx
+        members[cx] += members.pop(cy)
+    return [sorted(group) for group in members.values()]
+
+
+def _canonical_names(reports: Sequence[Reported], groups: list[list[Ref]]) -> dict[Ref, str]:
+    """Every actor's name in the story: its group's fullest name."""
+    out: dict[Ref, str] = {}
+    for group in groups:
+        name = max((reports[a].brief.key_actors[i].name for a, i in group), key=len)
+        out.update({ref: name for ref in group})
+    return out
+
+
+def _event(reports: Sequence[Reported], group: list[Ref], canonical: dict[Ref, str]) -> StoryEvent:
+    items = [(reports[a], reports[a].brief.events[i]) for a, i in group]
+    by_name = {
+        (a, actor.name): canonical[(a, i)]
+        for a, _ in group
+        for i, actor in enumerate(reports[a].brief.key_actors)
+    }
+    sources = [
+        StorySource(
+            article=r.id,
+            quote=e.evidence.quote,
+            start=e.evidence.start,
+            end=e.evidence.end,
+            date=e.date,
+            attribution=e.attribution,
+        )
+        for r, e in items
+    ]
+    actors: list[str] = []
+    for (a, _), (_, e) in zip(group, items, strict=True):
+        for name in e.actors:
+            story_name = by_name.get((a, name), name)
+            if story_name not in actors:
+                actors.append(story_name)
+    dated = [s.date for s in sources if s.date]
+    return StoryEvent(
+        date=max(dated, key=len) if dated else None,  # the most precise
+        what=items[0][1].what,
+        actors=actors,
+        sources=sources,
+        conflicts=conflicts(sources),
+    )
+
+
+_FIGURE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(million|billion|percent|%))?"
+    r"((?:\s+(?:of\s+the\s+\d+|[A-Z][a-z]+))*)\s+([a-z][a-z’'-]+)"
+)
+#: words that count people: "12 passengers" and "15 people" count the same thing
+_PEOPLE = frozenset(
+    [
+        "people",
+        "persons",
+        "passengers",
+        "victims",
+        "bodies",
+        "dead",
+        "workers",
+        "strikers",
+        "employees",
+        "members",
+        "lawmakers",
+        "deputies",
+        "legislators",
+        "mps",
+        "senators",
+        "voters",
+        "protesters",
+        "miners",
+    ]
+)
+
+
+def figures(text: str) -> dict[str, str]:
+    """The counted things of ``text`` with their figure ("12 people" ->
+    {"people": "12"}, "62 Norwegian crowns" -> {"crowns": "62"}): a number and
+    the word it counts, any word for people counted as "people"."""
+    out: dict[str, str] = {}
+    for m in _FIGURE.finditer(text):
+        number = m.group(1).replace(",", "") + (f" {m.group(2).lower()}" if m.group(2) else "")
+        thing = m.group(4).lower()
+        if content_words(thing):  # "in 2009 the ferry" counts nothing
+            out.setdefault("people" if thing in _PEOPLE else thing, number)
+    return out
+
+
+def conflicts(sources: list[StorySource]) -> list[StoryConflict]:
+    """Sources of one event that date it differently, or give one counted thing
+    different figures."""
+    found: list[StoryConflict] = []
+    for n, a in enumerate(sources):
+        for m in range(n + 1, len(sources)):
+            b = sources[m]
+            if a.article == b.article:
+                continue
+            if a.date and b.date and not dates_agree(a.date, b.date):
+                found.append(
+                    StoryConflict(kind="date", detail=f"{a.date} against {b.date}", sources=[n, m])
+                )
+            fa, fb = figures(a.quote), figures(b.quote)
+            for thing in sorted(fa.keys() & fb.keys()):
+                if fa[thing] != fb[thing]:
+                    detail = f"{fa[thing]} {thing} against {fb[thing]} {thing}"
+                    found.append(StoryConflict(kind="figure", detail=detail, sources=[n, m]))
+    return found
+
+
+def _date_key(value: str | None) -> tuple[int, str]:
+    return (1, "") if value is None else (0, value.split("/")[0])
