@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..story import StorySource, conflicts, group_actors, group_events
 from .fixtures import STORY_FILE, Fixture, load_fixtures
 
 
@@ -160,9 +161,8 @@ class MergeScore:
 def score_gold_merge(story: Story) -> MergeScore:
     """The merge of the story's gold briefs (which isolates merging from
     extraction) against its gold merge."""
-    from ..story import StorySource, conflicts, group_actors, group_events
-
-    assert story.gold is not None
+    if story.gold is None:
+        raise ValueError(f"{story.folder}: no gold merge ({'; '.join(story.problems)})")
     order = story.gold.articles
     fixtures = [story.articles[a] for a in order]
     events = group_events([f.gold.events for f in fixtures])
