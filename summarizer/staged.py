@@ -321,26 +321,27 @@ def _checked(analysis: Analysis, question: str, number: int) -> tuple[str, int] 
     that fails on the sentence it was written for stands on the body sentence
     whose words it uses (the model wrote sentence 8's matter under number 3), or
     gives way to that sentence's own "whether" ("There was no immediate
-    response." answers the one before)."""
+    response." answers the one before); one that only names who stays."""
 
-    def fails(n: int) -> str | None:
-        context = f"{_quote(analysis, n - 1) if n > 1 else ''} {_quote(analysis, n)}"
-        problem = question_problem(question, context)
-        return problem or (None if names_the_matter(question, context) else "names only who")
+    def context(n: int) -> str:
+        return f"{_quote(analysis, n - 1) if n > 1 else ''} {_quote(analysis, n)}"
 
-    problem = fails(number)
-    if problem is None:
+    def stands_on(n: int) -> bool:
+        return question_problem(question, context(n)) is None and names_the_matter(
+            question, context(n)
+        )
+
+    if stands_on(number):
         return question, number
     anchor = _anchor(analysis, question)
-    if anchor is not None and anchor != number and fails(anchor) is None:
+    if anchor is not None and anchor != number and stands_on(anchor):
         return question, anchor
-    sentence = _quote(analysis, number)
-    before = _quote(analysis, number - 1) if number > 1 else ""
     who = _referent(analysis, number)
-    own = whether_question(sentence, who) or whether_question(before, who)
+    before = _quote(analysis, number - 1) if number > 1 else ""
+    own = whether_question(_quote(analysis, number), who) or whether_question(before, who)
     if own is not None:
         return own, number
-    return problem if problem != "names only who" else (question, number)
+    return question_problem(question, context(number)) or (question, number)
 
 
 def _anchor(analysis: Analysis, question: str) -> int | None:

@@ -83,13 +83,13 @@ class Reported:
 def merge_story(reports: Sequence[Reported]) -> Story:
     """The story the briefs tell, articles in publication order."""
     reports = sorted(reports, key=lambda r: (r.published or date.min, r.id))
-    actor_groups = group_actors([[a for a in r.brief.key_actors] for r in reports])
+    actor_groups = group_actors([r.brief.key_actors for r in reports])
     canonical = _canonical_names(reports, actor_groups)
     event_groups = group_events([r.brief.events for r in reports])
     timeline = [_event(reports, group, canonical) for group in event_groups]
     order = sorted(range(len(timeline)), key=lambda i: _date_key(timeline[i].date))
     timeline = [timeline[i] for i in order]
-    first = {}
+    first: dict[str, list[int]] = {}
     for n, event in enumerate(timeline):
         first.setdefault(event.sources[0].article, []).append(n)
     articles = [
@@ -104,7 +104,7 @@ def merge_story(reports: Sequence[Reported]) -> Story:
                 {n for a, i in group for n in names_of(reports[a].brief.key_actors[i])}
                 - {canonical[group[0]]}
             ),
-            articles=sorted({reports[a].id for a, _ in group}, key=[r.id for r in reports].index),
+            articles=list(dict.fromkeys(reports[a].id for a, _ in group)),  # group is sorted
         )
         for group in actor_groups
     ]
@@ -119,15 +119,15 @@ def group_actors(actors: Sequence[Sequence[Actor]]) -> list[list[Ref]]:
     as within a brief, and the same kind (an unnamed group only by its whole
     name: "workers" are not "contract workers")."""
     refs = [(a, i) for a, items in enumerate(actors) for i in range(len(items))]
+    keys = {(a, i): name_keys(names_of(actors[a][i])) for a, i in refs}
 
     def same(x: Ref, y: Ref) -> bool:
         p, q = actors[x[0]][x[1]], actors[y[0]][y[1]]
         if p.kind != q.kind and "other" not in (p.kind, q.kind):
             return False
-        keys_p, keys_q = name_keys(names_of(p)), name_keys(names_of(q))
         if "group" in (p.kind, q.kind):
-            return bool(keys_p & keys_q)
-        return same_actor(keys_p, keys_q)
+            return bool(keys[x] & keys[y])
+        return same_actor(keys[x], keys[y])
 
     pairs = [(1.0, x, y) for n, x in enumerate(refs) for y in refs[n + 1 :] if same(x, y)]
     return _clusters(refs, pairs, separate=False)
@@ -137,24 +137,29 @@ def group_events(events: Sequence[Sequence[Event]]) -> list[list[Ref]]:
     """Events of different articles that are one happening (:data:`SAME_EVENT`),
     the most alike joined first; two events of one article never join."""
     refs = [(a, i) for a, items in enumerate(events) for i in range(len(items))]
+    words = {(a, i): _words(events[a][i]) for a, i in refs}
     pairs = []
     for n, x in enumerate(refs):
         for y in refs[n + 1 :]:
             if x[0] != y[0]:
-                score = event_likeness(events[x[0]][x[1]], events[y[0]][y[1]])
+                ex, ey = events[x[0]][x[1]], events[y[0]][y[1]]
+                score = _likeness(words[x], words[y], ex.date, ey.date)
                 if score >= SAME_EVENT:
                     pairs.append((score, x, y))
     return _clusters(refs, pairs, separate=True)
 
 
-def event_likeness(a: Event, b: Event) -> float:
-    """How alike two events are: the share of the shorter one's content words
-    the other uses (its line and quote), and whether their dates agree. (A
-    fixture's gold event, whose evidence is the quote itself, is read alike.)"""
-    wa = content_words(f"{a.what} {quote_of(a)}")
-    wb = content_words(f"{b.what} {quote_of(b)}")
-    words = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
-    return _WORDS_WEIGHT * words + _DATE_WEIGHT * dates_agree(a.date, b.date)
+def _words(event: Event) -> set[str]:
+    """An event's content words: its line and its quote (a fixture's gold event,
+    whose evidence is the quote itself, is read alike)."""
+    return content_words(f"{event.what} {quote_of(event)}")
+
+
+def _likeness(wa: set[str], wb: set[str], da: str | None, db: str | None) -> float:
+    """How alike two events are: the share of the shorter one's words the other
+    uses, and whether their dates agree."""
+    shared = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+    return _WORDS_WEIGHT * shared + _DATE_WEIGHT * dates_agree(da, db)
 
 
 def quote_of(item: Event) -> str:

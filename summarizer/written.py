@@ -141,6 +141,8 @@ _ASKED_ABOUT = re.compile(
     re.IGNORECASE,
 )
 
+_PLURAL_MATTERS = frozenset(["causes", "reasons", "details", "terms"])
+
 
 def comment_question(sentence: str) -> str | None:
     """The question a request for comment asks, in its own words: "requested
@@ -149,10 +151,9 @@ def comment_question(sentence: str) -> str | None:
     m = _ASKED_ABOUT.search(sentence)
     if m is None or len(m["of"].split()) > 8:
         return None
-    verb = (
-        "are" if m["what"].casefold().endswith("s") and m["what"].casefold() != "status" else "is"
-    )
-    return f"What {verb} the {m['what'].casefold()} of {m['of'].strip()}?"
+    what = m["what"].casefold()
+    verb = "are" if what in _PLURAL_MATTERS else "is"
+    return f"What {verb} the {what} of {m['of'].strip()}?"
 
 
 def names_the_matter(question: str, sentence: str) -> bool:

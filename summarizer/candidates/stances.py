@@ -77,8 +77,8 @@ def stance_mentions(sentence: Any) -> list[StanceMention]:
         position, target = _position(token)
         if position is None or target is None or target.pos_ == "PRON" or _asked(token):
             continue
-        if target.lower_ == "other" or target.text.casefold() in ("one another",):
-            continue  # "accused each other"
+        if target.lower_ in ("other", "another"):
+            continue  # "accused each other", "blamed one another"
         if any(c.dep_ == "neg" for c in token.children):
             position = "opposed" if position == "supportive" else "supportive"
         toward = _words(target)
@@ -125,10 +125,12 @@ def _holders(verb: Any) -> list[Any]:
     """Who takes the position: the subject (and those joined to it: "Denmark and
     Belgium voted against"), up through infinitives ("would ask lawmakers to
     reject"); a pronoun, or an adjective's sentence, is held by its speaker."""
+    if verb.lower_ == "welcome":  # its subject is the target: "Maduro was always welcome"
+        return _speaker(verb)
     token = verb
     for _ in range(4):
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-        if subject is not None and verb.lower_ != "welcome":
+        if subject is not None:
             if subject.pos_ != "PRON":
                 return [subject, *(c for c in subject.conjuncts if c.pos_ != "PRON")]
             break
