@@ -237,6 +237,9 @@ def test_positions_are_read_from_the_actors_verbs():
         ("The farmers’ union", "supportive", "the subsidy")  # no relative clause
     ]
     assert read("She told him the envoy was always welcome in Oslo.") == []  # "she": no one
+    assert read("The unions welcome the plan, their leader said.") == [
+        ("The unions", "supportive", "the plan")  # the verb: held by its subject
+    ]
     assert read("The plan was rejected on Friday.") == []  # who rejected it is not said
     assert read("The court approved the merger.") == []  # an act, not a position
     assert read("It was not clear whether the unions would accept the offer.") == []  # asked

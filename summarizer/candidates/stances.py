@@ -125,7 +125,7 @@ def _holders(verb: Any) -> list[Any]:
     """Who takes the position: the subject (and those joined to it: "Denmark and
     Belgium voted against"), up through infinitives ("would ask lawmakers to
     reject"); a pronoun, or an adjective's sentence, is held by its speaker."""
-    if verb.lower_ == "welcome":  # its subject is the target: "Maduro was always welcome"
+    if verb.dep_ == "acomp":  # its subject is the target: "Maduro was always welcome"
         return _speaker(verb)
     token = verb
     for _ in range(4):
