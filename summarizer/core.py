@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ from .checks import check_number
 from .chunking import merge_drafts, split
 from .errors import InputError, SummarizerError
 from .extract import Extraction
+from .followup import follow, mark_answered
 from .fanout import Job, brief_each
 from .normalize import build_brief
 from .passes import Asker
@@ -29,10 +30,14 @@ from .prompts import PromptSet, load_prompts
 from .retry import Deadline, RetryPolicy
 from .schema import Brief, BriefDraft, Evidence, RunMetadata, Usage
 from .staged import STAGES, staged_draft
+from .story import Reported, Story, StoryArticle, merge_story
 from .untrusted import drop_flagged, model_view, scan, withhold
 from .untrusted import warnings as flag_warnings
 
 T = TypeVar("T")
+#: one article of a batch or a story: its text (or bytes, or an Article), or a
+#: (text, published) pair
+ArticleItem = str | bytes | Article | tuple[str | bytes, str | date | None]
 
 
 @dataclass(frozen=True)
@@ -335,6 +340,57 @@ class Summarizer:
             prompt = self.prompts.render(model_view(part, flagged), article.published)
             drafts.append(await run.arun(prompt))
         return self._finish(article, drafts, runs, started, aligner, flagged)
+
+    # -- one story ---------------------------------------------------------------
+    async def asummarize_story(
+        self,
+        articles: Mapping[str, ArticleItem] | Sequence[ArticleItem],
+        *,
+        concurrency: int = 4,
+    ) -> Story:
+        """Brief each article of one story (at most ``concurrency`` requests at
+        once), then merge the briefs in code (:func:`summarizer.story.merge_story`)
+        and ask the model, pair by pair, whether a later article answers an
+        earlier one's open question (:mod:`summarizer.followup`). ``articles``
+        are as in :meth:`asummarize_many`, keyed by an id (a sequence is keyed
+        "1", "2", …). An article that fails is kept in the story with its error."""
+        if not isinstance(articles, Mapping):
+            articles = {str(n): item for n, item in enumerate(articles, 1)}
+        ids = list(articles)
+        results = await self.asummarize_many(list(articles.values()), concurrency=concurrency)
+        reports, failed = [], []
+        for result in results:
+            id_ = ids[result.index]
+            source = articles[id_]
+            if result.brief is None:
+                published = source.published if isinstance(source, Article) else None
+                failed.append(StoryArticle(id=id_, published=published, error=result.error.message))
+                continue
+            reports.append(
+                Reported(
+                    id_,
+                    result.brief,
+                    parse_published(result.brief.metadata.published),
+                    source.title if isinstance(source, Article) else None,
+                    result.brief.article_text or "",
+                )
+            )
+        story = merge_story(reports, failed)
+        asker = self._extraction("", Deadline(self.settings.retry.deadline), Aligner(""), kind=Asker)
+        ordered = sorted(reports, key=lambda r: [a.id for a in story.articles].index(r.id))
+        answers = await asyncio.to_thread(follow, ordered, self.prompts, asker.ask)
+        mark_answered(story, answers)
+        story.calls = asker.stats.calls
+        return story
+
+    def summarize_story(
+        self,
+        articles: Mapping[str, ArticleItem] | Sequence[ArticleItem],
+        *,
+        concurrency: int = 4,
+    ) -> Story:
+        """Synchronous :meth:`asummarize_story`."""
+        return self.run_async(self.asummarize_story(articles, concurrency=concurrency))
 
     # -- many articles -----------------------------------------------------------
     async def asummarize_many(

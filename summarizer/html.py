@@ -58,21 +58,23 @@ def _segments(start: int, end: int, marks: list[Mark]) -> list[_Segment]:
     ]
 
 
-def highlight(text: str, marks: list[Mark]) -> Markup:
+def highlight(text: str, marks: list[Mark], *, anchors: bool = False) -> Markup:
     """The text, escaped, in paragraphs, each mark's words wrapped in ``<mark>``.
 
     Overlapping marks are cut into non-overlapping pieces; each piece carries the
     ids of all the marks covering it (``data-items``) and links to the innermost.
     A mark wholly covered by more specific ones gets a small link of its own after
     its words, so every mark stays highlighted and linkable. A mark across a
-    paragraph break is cut there too, so the HTML nests properly."""
+    paragraph break is cut there too, so the HTML nests properly. With
+    ``anchors``, each mark's words start with an element ``at-<item>`` that a
+    link elsewhere can open."""
     paragraphs = [
         _segments(start, end, [m for m in marks if m.start < end and start < m.end])
         for start, end in _paragraphs(text)
     ]
     linked = {seg.link.item for segs in paragraphs for seg in segs if seg.marks}
     last = {m.item: seg for segs in paragraphs for seg in segs for m in seg.marks}
-    out = []
+    out, anchored = [], set()
     for segs in paragraphs:
         html = []
         for seg in segs:
@@ -80,6 +82,10 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
             if not seg.marks:
                 html.append(words)
                 continue
+            for m in seg.marks:
+                if anchors and m.item not in anchored:
+                    anchored.add(m.item)
+                    html.append(f'<span class="anchor" id="at-{escape(m.item)}"></span>')
             kinds = dict.fromkeys(m.kind for m in seg.marks)
             if len(seg.marks) > 1:
                 kinds["overlap"] = None

@@ -38,6 +38,7 @@ STAGED_FILES = (
     "questions.md",
     "roles.md",
     "summary.md",
+    "answers.md",  # a story's open questions: does a later sentence answer one?
 )
 #: the single-call pipeline's prompt (``Settings(pipeline="single")``)
 SINGLE_FILES = ("system.md", "user.md", "example.md")
@@ -73,7 +74,7 @@ class PromptSet:
 
     def stage(self, name: str, **values: str) -> str:
         """One pass's question (``actors``, ``events``, ``questions``, ``roles``,
-        ``summary``); ``values`` hold article text (sentences, names), neutralized."""
+        ``summary``, ``answers``); ``values`` hold article text (sentences, names), neutralized."""
         plain = {key: neutralize(value) for key, value in values.items()}
         return _template(self.staged[f"{name}.md"]).render(**plain).strip()
 

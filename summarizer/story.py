@@ -59,30 +59,54 @@ class StoryActor(BaseModel):
     articles: list[str]
 
 
+class StoryQuestion(BaseModel):
+    """An open question of one article, and where a later article answers it."""
+
+    article: str
+    question: str
+    answered_in: str | None = None
+    answer: StorySource | None = Field(default=None, description="the answering sentence")
+
+
 class StoryArticle(BaseModel):
     id: str
     published: date | None = None
+    title: str | None = None
     new_events: list[int] = Field(default=[], description="timeline events first reported here")
+    new_actors: list[int] = Field(default=[], description="actors first named here")
+    error: str | None = Field(default=None, description="why this article has no brief")
 
 
 class Story(BaseModel):
-    articles: list[StoryArticle]
+    """Several articles on one story, merged: who, what happened when (each
+    event with every source that reports it), what the sources disagree on,
+    and which questions a later article answered."""
+
+    articles: list[StoryArticle] = Field(description="in publication order")
     actors: list[StoryActor]
-    timeline: list[StoryEvent]
+    timeline: list[StoryEvent] = Field(description="by date, undated last")
+    questions: list[StoryQuestion] = []
+    calls: int = Field(default=0, description="model calls of the answered-question judgments")
 
 
 @dataclass(frozen=True)
 class Reported:
-    """One article's brief, with its id and publication date."""
+    """One article's brief, with its id, publication date, title and text
+    (which the brief's offsets point into)."""
 
     id: str
     brief: Brief
     published: date | None = None
+    title: str | None = None
+    text: str = ""
 
 
-def merge_story(reports: Sequence[Reported]) -> Story:
-    """The story the briefs tell, articles in publication order."""
-    reports = sorted(reports, key=lambda r: (r.published or date.min, r.id))
+def merge_story(
+    reports: Sequence[Reported], failed: Sequence[StoryArticle] = ()
+) -> Story:
+    """The story the briefs tell, articles in publication order; ``failed``
+    are the articles that have no brief (kept, with their error)."""
+    reports = sorted(reports, key=lambda r: r.published or date.min)  # undated: as given
     actor_groups = group_actors([r.brief.key_actors for r in reports])
     canonical = _canonical_names(reports, actor_groups)
     event_groups = group_events([r.brief.events for r in reports])
@@ -92,10 +116,6 @@ def merge_story(reports: Sequence[Reported]) -> Story:
     first: dict[str, list[int]] = {}
     for n, event in enumerate(timeline):
         first.setdefault(event.sources[0].article, []).append(n)
-    articles = [
-        StoryArticle(id=r.id, published=r.published, new_events=first.get(r.id, []))
-        for r in reports
-    ]
     actors = [
         StoryActor(
             name=canonical[group[0]],
@@ -108,7 +128,24 @@ def merge_story(reports: Sequence[Reported]) -> Story:
         )
         for group in actor_groups
     ]
-    return Story(articles=articles, actors=actors, timeline=timeline)
+    named: dict[str, list[int]] = {}
+    for n, actor in enumerate(actors):
+        named.setdefault(actor.articles[0], []).append(n)
+    articles = [
+        StoryArticle(
+            id=r.id,
+            published=r.published,
+            title=r.title,
+            new_events=first.get(r.id, []),
+            new_actors=named.get(r.id, []),
+        )
+        for r in reports
+    ]
+    articles = sorted([*articles, *failed], key=lambda a: a.published or date.min)
+    questions = [
+        StoryQuestion(article=r.id, question=q.question) for r in reports for q in r.brief.open_questions
+    ]
+    return Story(articles=articles, actors=actors, timeline=timeline, questions=questions)
 
 
 Ref = tuple[int, int]  # (article index, item index)

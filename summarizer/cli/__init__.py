@@ -1,6 +1,6 @@
 """The ``summarizer`` command: ``summarizer.cli:app``.
 
-Commands: ``brief`` (one article), ``batch`` (many), ``render`` (a saved brief
+Commands: ``brief`` (one article), ``batch`` (many), ``story`` (several on one story merged), ``render`` (a saved brief
 in another format), ``schema``, ``model``, ``version`` and ``eval ...``.
 Results go to stdout (or ``--output``), messages to stderr. Exit codes are
 :class:`summarizer.errors.ExitCode`; no traceback reaches a user (``--verbose``
@@ -24,6 +24,7 @@ from .eval import eval_app
 from .model import model, version, version_text
 from .output import error, say
 from .render import render, schema
+from .story import story
 
 log = logging.getLogger("summarizer.cli")
 
@@ -96,6 +97,7 @@ def main(
 
 app.command()(brief)
 app.command()(batch)
+app.command()(story)
 app.command()(render)
 app.command()(schema)
 app.command()(model)

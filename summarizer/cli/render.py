@@ -74,6 +74,12 @@ def render(
     write_result(rendered(brief, fmt, text, title), output)
 
 
-def schema() -> None:
+def schema(
+    story: Annotated[
+        bool, typer.Option("--story", help="the schema of a story (`summarizer story -f json`)")
+    ] = False,
+) -> None:
     """Print the JSON Schema of a brief (what `summarizer brief -f json` writes)."""
-    print(json.dumps(Brief.model_json_schema(), indent=2))
+    from ..story import Story
+
+    print(json.dumps((Story if story else Brief).model_json_schema(), indent=2))

@@ -5,6 +5,7 @@ and the request hold none)."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ from typing import Any
 from openai.types.chat import ChatCompletion
 
 from ..backends.base import Backend
+from ..core import Summarizer
 from ..model_store import cache_dir
 
 
@@ -102,3 +104,11 @@ class CachedBackend(Backend):
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         key = self._key(kwargs)
         return self._hit(key) or self._store(key, await self.inner.acreate(**kwargs))
+
+
+def cached(summarizer: Summarizer, cache: ResponseCache, repeat: int = 0) -> Summarizer:
+    """A copy of ``summarizer`` whose requests go through ``cache`` (its backend
+    a :class:`CachedBackend`; ``repeat``: the eval's repeat index)."""
+    out = copy.copy(summarizer)
+    out.backend = CachedBackend(summarizer.backend, cache, {"repeat": repeat})
+    return out

@@ -9,7 +9,6 @@ after the model runs again, and ``--repeat`` makes real calls.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from ..core import Summarizer
 from ..errors import SummarizerError
 from ..fanout import Job, brief_each
 from ..schema import Brief
-from .cache import CachedBackend, ResponseCache
+from .cache import CachedBackend, ResponseCache, cached
 from .fixtures import Fixture
 
 
@@ -80,10 +79,8 @@ def _attempt(
 ) -> _Attempt:
     if cache is None:
         return _Attempt(fixture, repeat, summarizer, None)
-    backend = CachedBackend(summarizer.backend, cache, {"repeat": repeat})
-    cached = copy.copy(summarizer)
-    cached.backend = backend
-    return _Attempt(fixture, repeat, cached, backend)
+    briefer = cached(summarizer, cache, repeat)
+    return _Attempt(fixture, repeat, briefer, briefer.backend)  # type: ignore[arg-type]
 
 
 def _prediction(attempt: _Attempt, outcome: Brief | SummarizerError) -> Prediction:

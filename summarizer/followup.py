@@ -1,0 +1,117 @@
+"""Open questions followed across a story: a question one article leaves open
+that a later article settles.
+
+Code proposes the pairs: for each open question and each later article, the
+sentence of that article that uses most of the question's words (at least
+:data:`MIN_SHARED` of them). The model says only whether that sentence answers
+the question, yes or no, in one short request per pair; the first later
+article whose sentence does is where the question was answered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .prompts import PromptSet
+from .segment import parse, sentences
+from .story import Reported, Story, StorySource
+from .written import content_words
+
+#: content words a later sentence must share with a question to be put to the model
+MIN_SHARED = 2
+#: the answer is one word
+ANSWER_TOKENS = 12
+
+
+class Verdict(BaseModel):
+    answers: Literal["yes", "no"] = Field(description="does the sentence answer the question?")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A later sentence that may answer an open question."""
+
+    article: str  # the article that leaves the question open
+    question: int  # its index in that article's open questions
+    text: str  # the question
+    later: str  # the later article
+    start: int  # the sentence's offsets in the later article
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One article's open questions, and its text, in publication order."""
+
+    id: str
+    questions: Sequence[str]
+    text: str
+
+
+def propose(articles: Sequence[Asked]) -> list[Proposal]:
+    """For each question and each later article, its best sentence, if any."""
+    sentences_of = {a.id: sentences(parse(a.text), a.text) for a in articles}
+    words_of = {a.id: [content_words(s.text) for s in sentences_of[a.id]] for a in articles}
+    out = []
+    for n, asked in enumerate(articles):
+        for q, question in enumerate(asked.questions):
+            wanted = content_words(question)
+            for later in articles[n + 1 :]:
+                shared = [len(wanted & words) for words in words_of[later.id]]
+                if not shared or max(shared) < MIN_SHARED:
+                    continue
+                best = sentences_of[later.id][shared.index(max(shared))]
+                out.append(
+                    Proposal(asked.id, q, question, later.id, best.start, best.end, best.text)
+                )
+    return out
+
+
+Ask = Callable[[list[dict[str, str]], type[BaseModel], int], BaseModel | None]
+
+
+def judge(proposals: Sequence[Proposal], prompts: PromptSet, ask: Ask) -> list[Proposal]:
+    """The proposals the model says are answered (no answer counts as no)."""
+    kept = []
+    for p in proposals:
+        messages = [
+            {"role": "system", "content": prompts.staged["analyst.md"].strip()},
+            {"role": "user", "content": prompts.stage("answers", question=p.text, sentence=p.sentence)},
+        ]
+        verdict = ask(messages, Verdict, ANSWER_TOKENS)
+        if isinstance(verdict, Verdict) and verdict.answers == "yes":
+            kept.append(p)
+    return kept
+
+
+def first_answers(answered: Sequence[Proposal], order: Sequence[str]) -> list[Proposal]:
+    """Each question's answer in the earliest later article (``order``: the
+    articles in publication order)."""
+    rank = {a: i for i, a in enumerate(order)}
+    best: dict[tuple[str, int], Proposal] = {}
+    for p in sorted(answered, key=lambda p: rank[p.later]):
+        best.setdefault((p.article, p.question), p)
+    return list(best.values())
+
+
+def mark_answered(story: Story, answers: Sequence[Proposal]) -> None:
+    """Each of the story's questions answered by one of ``answers`` gets where
+    and by which sentence."""
+    order = [a.id for a in story.articles]
+    by_question = {(p.article, p.text): p for p in first_answers(answers, order)}
+    for question in story.questions:
+        p = by_question.get((question.article, question.question))
+        if p is not None:
+            question.answered_in = p.later
+            question.answer = StorySource(article=p.later, quote=p.sentence, start=p.start, end=p.end)
+
+
+def follow(reports: Sequence[Reported], prompts: PromptSet, ask: Ask) -> list[Proposal]:
+    """The questions of ``reports`` (in publication order) that a later article
+    answers, each with its answering sentence: code's proposals, the model's yes."""
+    asked = [Asked(r.id, [q.question for q in r.brief.open_questions], r.text) for r in reports]
+    return judge(propose(asked), prompts, ask)
