@@ -22,8 +22,8 @@ from .checks import check_number
 from .chunking import merge_drafts, split
 from .errors import InputError, SummarizerError
 from .extract import Extraction
-from .followup import follow, mark_answered
 from .fanout import Job, brief_each
+from .followup import Proposal, asked_in, judge, mark_answered, propose
 from .normalize import build_brief
 from .passes import Asker
 from .prompts import PromptSet, load_prompts
@@ -376,12 +376,20 @@ class Summarizer:
                 )
             )
         story = merge_story(reports, failed)
-        asker = self._extraction("", Deadline(self.settings.retry.deadline), Aligner(""), kind=Asker)
-        ordered = sorted(reports, key=lambda r: [a.id for a in story.articles].index(r.id))
-        answers = await asyncio.to_thread(follow, ordered, self.prompts, asker.ask)
+        order = [a.id for a in story.articles]
+        ordered = sorted(reports, key=lambda r: order.index(r.id))
+        answers, story.calls = await asyncio.to_thread(self.answered, ordered)
         mark_answered(story, answers)
-        story.calls = asker.stats.calls
         return story
+
+    def answered(self, reports: Sequence[Reported]) -> tuple[list[Proposal], int]:
+        """The open questions of ``reports`` (in publication order) a later one
+        answers (:mod:`summarizer.followup`: code proposes, the model judges), and the model calls made."""
+        proposals = propose(asked_in(reports))
+        # each judgment has a brief's time limit: a story asks many
+        deadline = Deadline(self.settings.retry.deadline * max(1, len(proposals)))
+        asker = self._extraction("", deadline, Aligner(""), kind=Asker)
+        return judge(proposals, self.prompts, asker.ask), asker.stats.calls
 
     def summarize_story(
         self,

@@ -9,12 +9,13 @@ article whose sentence does is where the question was answered."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .passes import Ask
 from .prompts import PromptSet
 from .segment import parse, sentences
 from .story import Reported, Story, StorySource
@@ -71,16 +72,16 @@ def propose(articles: Sequence[Asked]) -> list[Proposal]:
     return out
 
 
-Ask = Callable[[list[dict[str, str]], type[BaseModel], int], BaseModel | None]
-
-
 def judge(proposals: Sequence[Proposal], prompts: PromptSet, ask: Ask) -> list[Proposal]:
     """The proposals the model says are answered (no answer counts as no)."""
     kept = []
     for p in proposals:
         messages = [
             {"role": "system", "content": prompts.staged["analyst.md"].strip()},
-            {"role": "user", "content": prompts.stage("answers", question=p.text, sentence=p.sentence)},
+            {
+                "role": "user",
+                "content": prompts.stage("answers", question=p.text, sentence=p.sentence),
+            },
         ]
         verdict = ask(messages, Verdict, ANSWER_TOKENS)
         if isinstance(verdict, Verdict) and verdict.answers == "yes":
@@ -107,11 +108,11 @@ def mark_answered(story: Story, answers: Sequence[Proposal]) -> None:
         p = by_question.get((question.article, question.question))
         if p is not None:
             question.answered_in = p.later
-            question.answer = StorySource(article=p.later, quote=p.sentence, start=p.start, end=p.end)
+            question.answer = StorySource(
+                article=p.later, quote=p.sentence, start=p.start, end=p.end
+            )
 
 
-def follow(reports: Sequence[Reported], prompts: PromptSet, ask: Ask) -> list[Proposal]:
-    """The questions of ``reports`` (in publication order) that a later article
-    answers, each with its answering sentence: code's proposals, the model's yes."""
-    asked = [Asked(r.id, [q.question for q in r.brief.open_questions], r.text) for r in reports]
-    return judge(propose(asked), prompts, ask)
+def asked_in(reports: Sequence[Reported]) -> list[Asked]:
+    """Each briefed article's open questions and text, in the order given."""
+    return [Asked(r.id, [q.question for q in r.brief.open_questions], r.text) for r in reports]

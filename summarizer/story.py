@@ -101,9 +101,7 @@ class Reported:
     text: str = ""
 
 
-def merge_story(
-    reports: Sequence[Reported], failed: Sequence[StoryArticle] = ()
-) -> Story:
+def merge_story(reports: Sequence[Reported], failed: Sequence[StoryArticle] = ()) -> Story:
     """The story the briefs tell, articles in publication order; ``failed``
     are the articles that have no brief (kept, with their error)."""
     reports = sorted(reports, key=lambda r: r.published or date.min)  # undated: as given
@@ -143,7 +141,9 @@ def merge_story(
     ]
     articles = sorted([*articles, *failed], key=lambda a: a.published or date.min)
     questions = [
-        StoryQuestion(article=r.id, question=q.question) for r in reports for q in r.brief.open_questions
+        StoryQuestion(article=r.id, question=q.question)
+        for r in reports
+        for q in r.brief.open_questions
     ]
     return Story(articles=articles, actors=actors, timeline=timeline, questions=questions)
 

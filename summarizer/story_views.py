@@ -54,7 +54,9 @@ def story_to_markdown(story: Story) -> str:
     for actor in story.actors:
         aliases = ", ".join(actor.aliases).replace("|", "\\|") or "—"
         named = " ".join(f"[{number[i]}]" for i in actor.articles)
-        out.append(f"| {actor.name.replace('|', chr(92) + '|')} | {actor.kind} | {aliases} | {named} |")
+        out.append(
+            f"| {actor.name.replace('|', chr(92) + '|')} | {actor.kind} | {aliases} | {named} |"
+        )
     out += ["", "## Open questions", ""]
     for q in story.questions:
         asked = f"[{number[q.article]}]"

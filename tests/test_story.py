@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from summarizer.eval.stories import load_story, score_gold_merge
+from summarizer.eval.stories import gold_brief, load_story, score_story
 from summarizer.story import Reported, StorySource, conflicts, group_events, merge_story
 from tests.paths import ROOT
-from tests.test_eval_harness import brief_from_gold
 
 FERRY = ROOT / "evals" / "stories" / "story-ferry-capsize-meghna"
 
@@ -14,7 +13,7 @@ def test_briefs_of_one_story_merge_into_one_timeline_with_every_source():
     story = load_story(FERRY)
     ids = story.gold.articles
     reports = [
-        Reported(i, brief_from_gold(story.articles[i].gold), story.articles[i].published)
+        Reported(i, gold_brief(story.articles[i]), story.articles[i].published)
         for i in reversed(ids)  # any order in: publication order out
     ]
     merged = merge_story(reports)
@@ -57,7 +56,8 @@ def test_two_events_of_one_article_never_become_one():
 
 
 def test_the_gold_merge_scores_its_own_stories():
-    score = score_gold_merge(load_story(FERRY))
+    story = load_story(FERRY)
+    score = score_story(story, {a: gold_brief(f) for a, f in story.articles.items()})
     assert score.event_pairs[0] > 0 and score.actor_pairs[0] > 0
     m = score.metrics()
     assert 0 < m["event_merge_f1"] <= 1 and 0 < m["actor_merge_f1"] <= 1

@@ -7,23 +7,11 @@ from html import escape, unescape
 
 import pytest
 
-from summarizer.align import Aligner
-from summarizer.eval.stories import load_story
+from summarizer.eval.stories import gold_brief, load_story
 from summarizer.story import Reported, Story, merge_story
 from summarizer.story_views import story_to_html, story_to_markdown
-from tests.test_eval_harness import brief_from_gold
 from tests.test_html import _run_chromium, browser
 from tests.test_story import FERRY
-
-
-def _located(brief, text):
-    """The gold brief with its quotes' offsets in the article (as a real brief has)."""
-    aligner = Aligner(text)
-    for item in [*brief.key_actors, *brief.events, *brief.open_questions]:
-        span = aligner.locate(item.evidence.quote)
-        if span is not None:
-            item.evidence.start, item.evidence.end = span.start, span.end
-    return brief
 
 
 def ferry(n: int = 3) -> tuple[Story, dict[str, str]]:
@@ -34,7 +22,7 @@ def ferry(n: int = 3) -> tuple[Story, dict[str, str]]:
     reports = [
         Reported(
             i,
-            _located(brief_from_gold(story.articles[i].gold), texts[i]),
+            gold_brief(story.articles[i]),
             story.articles[i].published,
             text=texts[i],
         )

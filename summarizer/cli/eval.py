@@ -30,6 +30,15 @@ Fixtures = Annotated[
         show_default=False,
     ),
 ]
+Stories = Annotated[
+    Path | None,
+    typer.Option(
+        "--stories",
+        help="a folder of story folders (each articles + story.json, evals/FIXTURES.md): "
+        "score each story's merge too, instead of --fixtures",
+        show_default=False,
+    ),
+]
 FailUnder = Annotated[
     list[str],
     typer.Option(
@@ -73,6 +82,20 @@ def _fixture_set(
     return fixture_set
 
 
+def _stories(folder: Path) -> list:
+    """The story folders under ``folder``; none is a bad-input error."""
+    from ..eval.stories import load_stories
+
+    stories = load_stories(folder) if folder.is_dir() else []
+    if not stories:
+        raise InputError(
+            f"no story folders in {folder}",
+            hint="a story folder holds its articles' fixtures and a story.json "
+            "(evals/FIXTURES.md, 'Story folders')",
+        )
+    return stories
+
+
 def _finish(report: Report, out: Path, fail_under: list[str]) -> None:
     """Print the summary and problems; exit with the run's status."""
     from ..eval.harness import check_thresholds
@@ -99,6 +122,7 @@ def _finish(report: Report, out: Path, fail_under: list[str]) -> None:
 @eval_app.command("run")
 def eval_run(
     fixtures: Fixtures = None,
+    stories: Stories = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -140,7 +164,13 @@ def eval_run(
     from ..eval.paths import default_run_dir
 
     _thresholds(fail_under)  # a malformed threshold fails before any work
-    fixture_set = _fixture_set(fixtures, only, limit)
+    if stories is not None:
+        from ..eval.stories import story_fixtures
+
+        story_set = _stories(stories)
+        fixture_set = story_fixtures(story_set, stories)
+    else:
+        fixture_set = _fixture_set(fixtures, only, limit)
     out = out or default_run_dir()
     summarizer = o.make_summarizer(**o.summarizer_options(locals()))
     with progress("briefing fixtures") as tally:
@@ -151,16 +181,32 @@ def eval_run(
             say(f"{p.fixture}: {status}")
             tally.advance(p.brief is not None)
 
-        report = evaluate(
-            summarizer,
-            fixture_set,
-            out,
-            jobs=jobs,
-            repeat=repeat,
-            cache=None if no_cache else ResponseCache(cache_dir),
-            on_done=done,
-            command="summarizer " + " ".join(sys.argv[1:]),
-        )
+        cache = None if no_cache else ResponseCache(cache_dir)
+        command = "summarizer " + " ".join(sys.argv[1:])
+        if stories is not None:
+            from ..eval.story_run import evaluate_stories
+
+            report = evaluate_stories(
+                summarizer,
+                story_set,
+                stories,
+                out,
+                jobs=jobs,
+                cache=cache,
+                on_done=done,
+                command=command,
+            )
+        else:
+            report = evaluate(
+                summarizer,
+                fixture_set,
+                out,
+                jobs=jobs,
+                repeat=repeat,
+                cache=cache,
+                on_done=done,
+                command=command,
+            )
     _finish(report, out, fail_under)
 
 
@@ -168,13 +214,18 @@ def eval_run(
 def eval_score(
     run_dir: Annotated[Path, typer.Argument(help="a run directory written by `eval run`")],
     fixtures: Fixtures = None,
+    stories: Stories = None,
     fail_under: FailUnder = [],  # noqa: B006
 ) -> None:
     """Score a run again from its stored predictions (no model calls)."""
     from ..eval.harness import rescore, write_report
+    from ..eval.story_run import rescore_stories
 
     _thresholds(fail_under)
-    report = rescore(run_dir, _fixture_set(fixtures))
+    if stories is not None:
+        report = rescore_stories(run_dir, _stories(stories), stories)
+    else:
+        report = rescore(run_dir, _fixture_set(fixtures))
     write_report(report, run_dir)
     _finish(report, run_dir, fail_under)
 

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ..article import decode, load_article
-from ..errors import ExitCode
+from ..article import Article, decode, load_article
+from ..errors import ExitCode, InputError
 from ..story import Story
 from . import options as o
 from .output import err, read_input, say, write_result
@@ -59,7 +59,7 @@ def story(
     summarizer = o.make_summarizer(**o.summarizer_options(locals()))
     if not no_cache:
         summarizer = cached(summarizer, ResponseCache(cache_dir))
-    articles = {_article_id(f, files): load_article(decode(read_input(f))) for f in files}
+    articles = {_article_id(f, files): _article(f) for f in files}
     label = f"briefing {len(articles)} articles with {summarizer.backend.model} …"
     if quiet or not err.is_terminal:
         if not quiet:
@@ -68,7 +68,7 @@ def story(
     else:
         with err.status(Text(label)):
             result = summarizer.summarize_story(articles, concurrency=jobs)
-    texts = {i: a.text for i, a in articles.items()}
+    texts = {i: a.text for i, a in articles.items() if isinstance(a, Article)}
     write_result(story_rendered(result, fmt, texts), output)
     failed = [a for a in result.articles if a.error]
     if not quiet:
@@ -83,6 +83,16 @@ def story(
             say(f"{a.id}: {a.error}", label="failed:", style="red")
     if failed:
         raise typer.Exit(ExitCode.BATCH_FAILURES)
+
+
+def _article(file: str) -> Article | bytes:
+    """The file's article; a bad one is kept as its bytes, to fail in the story
+    as that article's typed error while the others are briefed."""
+    raw = read_input(file)
+    try:
+        return load_article(decode(raw))
+    except InputError:
+        return raw
 
 
 def _article_id(file: str, files: list[str]) -> str:

@@ -28,6 +28,8 @@ class Metric:
     #: scored against a fixture's ``redteam`` block (``summarizer.eval.redteam``);
     #: in a report only when some fixture has a value
     redteam: bool = False
+    #: scored on a story's merge (``eval run --stories``); in a report only then
+    story: bool = False
     digits: int = 3
 
     def fmt(self, value: float | None) -> str:
@@ -143,6 +145,62 @@ METRICS: tuple[Metric, ...] = (
         listed=True,
         flags_worse=True,
         redteam=True,
+    ),
+    *(
+        m
+        for suffix, which in (("", "the model's briefs"), ("_gold", "the gold briefs"))
+        for m in (
+            Metric(
+                f"event_merge_f1{suffix}",
+                f"stories, merging {which}: F1 of the pairs of events across articles "
+                "taken as one happening, against the gold merge",
+                listed=True,
+                flags_worse=True,
+                story=True,
+            ),
+            Metric(
+                f"event_merge_precision{suffix}",
+                f"stories, {which}: share of the predicted same-event pairs that are gold pairs",
+                story=True,
+            ),
+            Metric(
+                f"event_merge_recall{suffix}",
+                f"stories, {which}: share of the gold same-event pairs found",
+                story=True,
+            ),
+            Metric(
+                f"actor_merge_f1{suffix}",
+                f"stories, merging {which}: F1 of the pairs of actors across articles "
+                "taken as one, against the gold merge",
+                listed=True,
+                flags_worse=True,
+                story=True,
+            ),
+            Metric(
+                f"actor_merge_precision{suffix}",
+                f"stories, {which}: share of the predicted same-actor pairs that are gold pairs",
+                story=True,
+            ),
+            Metric(
+                f"actor_merge_recall{suffix}",
+                f"stories, {which}: share of the gold same-actor pairs found",
+                story=True,
+            ),
+            Metric(
+                f"conflict_recall{suffix}",
+                f"stories, merging {which}: share of the gold conflicts (a date or a "
+                "figure the sources disagree on) flagged",
+                listed=True,
+                story=True,
+            ),
+            Metric(
+                f"answered_accuracy{suffix}",
+                f"stories, {which}: share of the matched open questions whose answering "
+                "later article (or none) is the gold one",
+                listed=True,
+                story=True,
+            ),
+        )
     ),
     Metric(
         "unsupported_actors",

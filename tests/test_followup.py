@@ -1,0 +1,59 @@
+"""Open questions followed across a story: code proposes a later sentence, the
+model (a real HTTP server on 127.0.0.1, scripted) says yes or no."""
+
+from __future__ import annotations
+
+from summarizer import Summarizer
+from summarizer.eval.stories import gold_brief, load_story, reports_of
+from summarizer.followup import asked_in, mark_answered, propose
+from summarizer.story import merge_story
+from summarizer.written import content_words
+from tests.openai_server import Action, FakeOpenAI, completion
+from tests.test_story import FERRY
+
+
+def _reports(n: int = 3):
+    story = load_story(FERRY)
+    briefs = {a: gold_brief(story.articles[a]) for a in story.gold.articles[:n]}
+    return reports_of(story, briefs)
+
+
+def test_code_proposes_for_each_question_a_sentence_of_each_later_article():
+    reports = _reports()
+    proposals = propose(asked_in(reports))
+    assert proposals
+    order = [r.id for r in reports]
+    texts = {r.id: r.text for r in reports}
+    for p in proposals:
+        assert order.index(p.later) > order.index(p.article)
+        assert texts[p.later][p.start : p.end] == p.sentence
+        assert len(content_words(p.text) & content_words(p.sentence)) >= 2
+    # the last article's questions have no later article to be answered in
+    assert not [p for p in proposals if p.article == order[-1]]
+
+
+def _verdict(answer: str) -> Action:
+    return Action(body=completion(tool_args=f'{{"answers": "{answer}"}}', tool_name="Verdict"))
+
+
+def test_only_what_the_model_says_yes_to_is_answered_and_the_earliest_article_wins():
+    reports = _reports()
+    proposals = propose(asked_in(reports))
+    with FakeOpenAI() as server:
+        server.script(_verdict("no"), _verdict("yes"))  # the first no, every other yes
+        summarizer = Summarizer("openai", base_url=server.url, api_key="k", model="m")
+        answers, calls = summarizer.answered(reports)
+        sent = [r.body["messages"][-1]["content"] for r in server.requests]
+    assert calls == len(proposals) == len(sent)
+    assert answers == proposals[1:]
+    assert proposals[0].text in sent[0] and proposals[0].sentence in sent[0]
+    story = merge_story(reports)
+    mark_answered(story, answers)
+    order = [r.id for r in reports]
+    for q in story.questions:
+        mine = [p for p in answers if (p.article, p.text) == (q.article, q.question)]
+        if not mine:
+            assert q.answered_in is None and q.answer is None
+            continue
+        first = min(mine, key=lambda p: order.index(p.later))
+        assert q.answered_in == first.later and q.answer.quote == first.sentence
