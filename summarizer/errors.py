@@ -34,7 +34,7 @@ class ExitCode(IntEnum):
     MODEL_OUTPUT = 6, "the model's answer was unusable"
     EVAL_RUN = 7, "an eval run could not brief a fixture, or a fixture is malformed"
     EVAL_THRESHOLD = 8, "an eval threshold (`--fail-under`) was not met"
-    BATCH_FAILURES = 9, "a batch finished, but some articles failed (see their lines)"
+    BATCH_FAILURES = 9, "a batch or story finished, but some articles failed (see their lines)"
     INTERRUPTED = 130, "interrupted (Ctrl-C); a batch keeps what it finished"
 
 

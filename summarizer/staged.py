@@ -242,9 +242,11 @@ MAX_WORDS = 24
 
 
 def event_line(sentence: str) -> str:
-    """A sentence as one line on what happened: its attribution dropped ("...,
-    police said"), quotation marks removed, cut at a clause near 24 words."""
-    line = _SAID_HEAD.sub("", sentence.strip())
+    """A sentence as one line on what happened: its dateline ("DHAKA, Sept 15
+    (Agency) -") and attribution ("..., police said") dropped, quotation marks
+    removed, cut at a clause near 24 words."""
+    line = sentence.strip()
+    line = _SAID_HEAD.sub("", line[dateline_end(line) :])
     shorter = _SAID_TAIL.sub("", line)
     if len(shorter.split()) >= 2:
         line = shorter

@@ -16,10 +16,20 @@ from .render import TITLE_WORDS
 from .story import Story, StorySource
 
 
+#: words of an event shown in "what each article adds"
+NEW_WORDS = 8
+
+
+def _words(text: str, n: int) -> str:
+    words = text.removesuffix(" …").split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
 def story_title(story: Story) -> str:
+    """"Story — " and the first article's headline, else its first event's words."""
     titled = next((a.title for a in story.articles if a.title), None)
-    words = (titled or (story.timeline[0].what if story.timeline else "")).split()
-    subject = " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+    first = next((story.timeline[a.new_events[0]].what for a in story.articles if a.new_events), "")
+    subject = _words(titled or first, TITLE_WORDS)
     return f"Story — {subject}" if subject else "Story"
 
 
@@ -46,7 +56,7 @@ def story_to_markdown(story: Story) -> str:
         out.append(f"- **{e.date or 'undated'}**: {e.what}{who} {cited}")
         for s in e.sources:
             said = f" *(according to {s.attribution})*" if s.attribution else ""
-            out.append(f"  - [{number[s.article]}] {_line(s.quote)}{said}")
+            out.append(f"  - [{number[s.article]}] > {_line(s.quote)}{said}")
         for c in e.conflicts:
             between = " and ".join(f"[{number[e.sources[i].article]}]" for i in c.sources)
             out.append(f"  - **conflict ({c.kind})**: {c.detail}, between {between}")
@@ -71,9 +81,14 @@ def story_to_markdown(story: Story) -> str:
     for a in story.articles:
         if a.error:
             continue
-        events = "; ".join(story.timeline[i].what for i in a.new_events) or "no new event"
+        new = [story.timeline[i] for i in a.new_events]
+        shown = "; ".join(f"{e.date or 'undated'} {_words(e.what, NEW_WORDS)}" for e in new[:3])
+        more = f" and {len(new) - 3} more" if len(new) > 3 else ""
         actors = ", ".join(story.actors[i].name for i in a.new_actors)
-        out.append(f"- [{number[a.id]}] {events}" + (f" (new: {actors})" if actors else ""))
+        out.append(
+            f"- [{number[a.id]}] {len(new)} new event(s): {shown}{more}"
+            + (f"; first named here: {actors}" if actors else "")
+        )
     return "\n".join(out) + "\n"
 
 
