@@ -15,7 +15,6 @@ from .html import CSS, JS, Mark, highlight
 from .render import TITLE_WORDS
 from .story import Story, StorySource
 
-
 #: words of an event shown in "what each article adds"
 NEW_WORDS = 8
 
@@ -26,7 +25,7 @@ def _words(text: str, n: int) -> str:
 
 
 def story_title(story: Story) -> str:
-    """"Story — " and the first article's headline, else its first event's words."""
+    """ "Story — " and the first article's headline, else its first event's words."""
     titled = next((a.title for a in story.articles if a.title), None)
     first = next((story.timeline[a.new_events[0]].what for a in story.articles if a.new_events), "")
     subject = _words(titled or first, TITLE_WORDS)
