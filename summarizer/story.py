@@ -16,7 +16,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from .names import name_keys, names_of, same_actor
-from .schema import Actor, Brief, Event
+from .schema import Actor, Brief, DatePrecision, Event
 from .written import content_words
 
 #: how alike two events must be to be one happening: words shared (of the
@@ -45,7 +45,8 @@ class StoryConflict(BaseModel):
 
 
 class StoryEvent(BaseModel):
-    date: str | None
+    date: str | None = Field(description="the most precise date its sources give")
+    date_precision: DatePrecision | None = None
     what: str
     actors: list[str] = []
     sources: list[StorySource]
@@ -267,9 +268,11 @@ def _event(reports: Sequence[Reported], group: list[Ref], canonical: dict[Ref, s
             story_name = by_name.get((a, name), name)
             if story_name not in actors:
                 actors.append(story_name)
-    dated = [s.date for s in sources if s.date]
+    dated = [e for _, e in items if e.date]
+    best = max(dated, key=lambda e: len(e.date or "")) if dated else None  # the most precise
     return StoryEvent(
-        date=max(dated, key=len) if dated else None,  # the most precise
+        date=best.date if best else None,
+        date_precision=best.date_precision if best else None,
         what=items[0][1].what,
         actors=actors,
         sources=sources,
