@@ -51,11 +51,20 @@ class Asked:
     id: str
     questions: Sequence[str]
     text: str
+    #: spans of sentences addressed to the model (withheld from it: never proposed)
+    withheld: Sequence[tuple[int, int]] = ()
 
 
 def propose(articles: Sequence[Asked]) -> list[Proposal]:
     """For each question and each later article, its best sentence, if any."""
-    sentences_of = {a.id: sentences(parse(a.text), a.text) for a in articles}
+    sentences_of = {
+        a.id: [
+            s
+            for s in sentences(parse(a.text), a.text)
+            if not any(start < s.end and s.start < end for start, end in a.withheld)
+        ]
+        for a in articles
+    }
     words_of = {a.id: [content_words(s.text) for s in sentences_of[a.id]] for a in articles}
     out = []
     for n, asked in enumerate(articles):
@@ -115,4 +124,16 @@ def mark_answered(story: Story, answers: Sequence[Proposal]) -> None:
 
 def asked_in(reports: Sequence[Reported]) -> list[Asked]:
     """Each briefed article's open questions and text, in the order given."""
-    return [Asked(r.id, [q.question for q in r.brief.open_questions], r.text) for r in reports]
+    return [
+        Asked(
+            r.id,
+            [q.question for q in r.brief.open_questions],
+            r.text,
+            [
+                (f.start, f.end)
+                for f in r.brief.metadata.flagged
+                if f.start is not None and f.end is not None
+            ],
+        )
+        for r in reports
+    ]

@@ -118,10 +118,13 @@ def same_actor(keys_a: Iterable[str], keys_b: Iterable[str], *, fuzzy: float | N
 def _middle_names(full: str, short: str) -> bool:
     """Whether ``full`` is ``short`` with middle names ("lucy njoki gitari" of
     "lucy gitari", "esther wairimu ndung u" of "esther ndung u"): the same first
-    and last words, the short name's others in order between."""
+    and last words, the short name's others in order between; or with one
+    second surname after it ("rodrigo saavedra toro" of "rodrigo saavedra")."""
     f, s = full.split(), short.split()
-    if not 2 <= len(s) < len(f) <= 5 or f[0] != s[0] or f[-1] != s[-1]:
+    if not 2 <= len(s) < len(f) <= 5 or f[0] != s[0]:
         return False
+    if f[-1] != s[-1]:
+        return len(f) == len(s) + 1 and f[: len(s)] == s
     rest = iter(f[1:-1])
     return all(word in rest for word in s[1:-1])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from summarizer import Summarizer
 from summarizer.eval.stories import gold_brief, load_story, reports_of
 from summarizer.followup import asked_in, mark_answered, propose
+from summarizer.schema import Evidence
 from summarizer.story import merge_story
 from summarizer.written import content_words
 from tests.openai_server import Action, FakeOpenAI, completion
@@ -57,3 +58,15 @@ def test_only_what_the_model_says_yes_to_is_answered_and_the_earliest_article_wi
             continue
         first = min(mine, key=lambda p: order.index(p.later))
         assert q.answered_in == first.later and q.answer.quote == first.sentence
+
+
+def test_a_sentence_addressed_to_the_model_is_never_put_to_it():
+    reports = _reports(2)
+    proposals = propose(asked_in(reports))
+    assert proposals
+    planted = proposals[0]
+    reports[1].brief.metadata.flagged = [
+        Evidence(quote=planted.sentence, start=planted.start, end=planted.end)
+    ]
+    again = propose(asked_in(reports))
+    assert again and all(p.start != planted.start for p in again if p.later == planted.later)

@@ -190,17 +190,22 @@ class StoryScore:
     conflicts: int
     answered_right: int = 0
     answered_asked: int = 0  # gold questions matched, in articles with a later one
+    #: gold pairs whose two items the briefs found (the most a merge can join)
+    event_reach: int | None = None
+    actor_reach: int | None = None
 
     def metrics(self, suffix: str = "") -> dict[str, float | None]:
         out: dict[str, float | None] = {}
-        for name, (tp, pred, gold) in (
-            ("event_merge", self.event_pairs),
-            ("actor_merge", self.actor_pairs),
+        for name, (tp, pred, gold), reach in (
+            ("event_merge", self.event_pairs, self.event_reach),
+            ("actor_merge", self.actor_pairs, self.actor_reach),
         ):
+            reach = gold if reach is None else reach
             p = tp / pred if pred else 1.0
-            r = tp / gold if gold else 1.0
+            r = tp / reach if reach else 1.0  # of the pairs the briefs allow
             out[f"{name}_precision"], out[f"{name}_recall"] = p, r
             out[f"{name}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+            out[f"{name}_reach"] = reach / gold if gold else None
         out["conflict_recall"] = self.conflicts_found / self.conflicts if self.conflicts else None
         out["answered_accuracy"] = (
             self.answered_right / self.answered_asked if self.answered_asked else None
@@ -242,13 +247,11 @@ def score_story(
             for g in story.gold.same_actors
         ]
     )
-    found_events, found_actors = _pairs(event_groups), _pairs(actor_groups)
-    right_events = {
-        frozenset(events[r] for r in pair) for pair in found_events if pair <= events.keys()
-    }
-    right_actors = {
-        frozenset(actors[r] for r in pair) for pair in found_actors if pair <= actors.keys()
-    }
+    # a pair joining an item the gold does not hold cannot be judged: left out
+    found_events = {p for p in _pairs(event_groups) if p <= events.keys()}
+    found_actors = {p for p in _pairs(actor_groups) if p <= actors.keys()}
+    right_events = {frozenset(events[r] for r in pair) for pair in found_events}
+    right_actors = {frozenset(actors[r] for r in pair) for pair in found_actors}
     found = 0
     for conflict in story.gold.conflicts:
         wanted = {(order.index(i.article), i.event) for i in conflict.items}
@@ -265,6 +268,8 @@ def score_story(
     return StoryScore(
         event_pairs=(len(right_events & gold_events), len(found_events), len(gold_events)),
         actor_pairs=(len(right_actors & gold_actors), len(found_actors), len(gold_actors)),
+        event_reach=_reach(gold_events, set(events.values())),
+        actor_reach=_reach(gold_actors, set(actors.values())),
         conflicts_found=found,
         conflicts=len(story.gold.conflicts),
         answered_right=right,
@@ -287,6 +292,11 @@ def _answered(
             asked += 1
             right += said.get((order[a], p)) == gold.get((order[a], g))
     return right, asked
+
+
+def _reach(pairs: set[frozenset[Ref]], found: set[Ref]) -> int:
+    """The gold pairs both of whose items were found."""
+    return sum(pair <= found for pair in pairs)
 
 
 def _pairs(groups: list[list[Ref]]) -> set[frozenset[Ref]]:
