@@ -4,8 +4,9 @@ that a later article settles.
 Code proposes the pairs: for each open question and each later article, the
 sentence of that article that uses most of the question's words (at least
 :data:`MIN_SHARED` of them). The model says only whether that sentence answers
-the question, yes or no, in one short request per pair; the first later
-article whose sentence does is where the question was answered."""
+the question, yes or no (one short request for the pairs of each article and
+later article); the first later article whose sentence does is where the
+question was answered."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, create_model
 
-from .passes import Ask
+from .passes import Ask, exactly
 from .prompts import PromptSet
 from .segment import parse, sentences
 from .story import Reported, Story, StorySource
@@ -23,12 +24,22 @@ from .written import content_words
 
 #: content words a later sentence must share with a question to be put to the model
 MIN_SHARED = 2
-#: the answer is one word
-ANSWER_TOKENS = 12
+#: written tokens of one verdict ({"n": 1, "answer": "yes"}, )
+VERDICT_TOKENS = 12
 
 
-class Verdict(BaseModel):
-    answers: Literal["yes", "no"] = Field(description="does the sentence answer the question?")
+def verdicts_model(n: int) -> type[BaseModel]:
+    """One yes or no per numbered pair, in order."""
+    item = create_model("Verdict", n=(int, ...), answer=(Literal["yes", "no"], ...))
+    prefix = [
+        {
+            "type": "object",
+            "properties": {"n": {"const": i}, "answer": {"enum": ["yes", "no"]}},
+            "required": ["n", "answer"],
+        }
+        for i in range(1, n + 1)
+    ]
+    return create_model("Verdicts", verdicts=(list[item], exactly(prefix)))  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
@@ -82,19 +93,23 @@ def propose(articles: Sequence[Asked]) -> list[Proposal]:
 
 
 def judge(proposals: Sequence[Proposal], prompts: PromptSet, ask: Ask) -> list[Proposal]:
-    """The proposals the model says are answered (no answer counts as no)."""
-    kept = []
+    """The proposals the model says are answered: one request for each article
+    and later article, a yes or no for each of their pairs (no answer: no)."""
+    batches: dict[tuple[str, str], list[Proposal]] = {}
     for p in proposals:
+        batches.setdefault((p.article, p.later), []).append(p)
+    kept = []
+    for batch in batches.values():
+        pairs = "\n".join(
+            f"{n}. Question: {p.text}\n   Sentence: {p.sentence}" for n, p in enumerate(batch, 1)
+        )
         messages = [
             {"role": "system", "content": prompts.staged["analyst.md"].strip()},
-            {
-                "role": "user",
-                "content": prompts.stage("answers", question=p.text, sentence=p.sentence),
-            },
+            {"role": "user", "content": prompts.stage("answers", pairs=pairs)},
         ]
-        verdict = ask(messages, Verdict, ANSWER_TOKENS)
-        if isinstance(verdict, Verdict) and verdict.answers == "yes":
-            kept.append(p)
+        answer = ask(messages, verdicts_model(len(batch)), VERDICT_TOKENS * len(batch) + 8)
+        said = {v.n: v.answer for v in answer.verdicts} if answer is not None else {}  # type: ignore[attr-defined]
+        kept += [p for n, p in enumerate(batch, 1) if said.get(n) == "yes"]
     return kept
 
 

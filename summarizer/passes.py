@@ -41,7 +41,7 @@ class _Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-def _exactly(prefix: list[dict[str, Any]]) -> Any:
+def exactly(prefix: list[dict[str, Any]]) -> Any:
     """A list field whose items are exactly ``prefix``, in order (one per
     candidate or cue sentence: the grammar cannot skip or add one)."""
     n = len(prefix)
@@ -87,7 +87,7 @@ def actors_model(names: list[str], missed: int = 3) -> type[BaseModel]:
         __base__=_Answer,
         actors=(
             list[item],  # type: ignore[valid-type]
-            _exactly(prefix),
+            exactly(prefix),
         ),
         missed=(list[other], Field(json_schema_extra={"maxItems": missed})),  # type: ignore[valid-type]
     )
@@ -135,7 +135,7 @@ def questions_model(cues: list[int]) -> type[BaseModel]:
         __base__=_Answer,
         questions=(
             list[item],  # type: ignore[valid-type]
-            _exactly(prefix),
+            exactly(prefix),
         ),
     )
 
@@ -153,7 +153,7 @@ def roles_model(names: list[str]) -> type[BaseModel]:
         }
         for name in names
     ]
-    return create_model("Roles", __base__=_Answer, roles=(list[item], _exactly(prefix)))  # type: ignore[valid-type]
+    return create_model("Roles", __base__=_Answer, roles=(list[item], exactly(prefix)))  # type: ignore[valid-type]
 
 
 SUMMARY_CHARS = 300

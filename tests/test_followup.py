@@ -3,6 +3,8 @@ model (a real HTTP server on 127.0.0.1, scripted) says yes or no."""
 
 from __future__ import annotations
 
+import json
+
 from summarizer import Summarizer
 from summarizer.eval.stories import gold_brief, load_story, reports_of
 from summarizer.followup import asked_in, mark_answered, propose
@@ -33,21 +35,27 @@ def test_code_proposes_for_each_question_a_sentence_of_each_later_article():
     assert not [p for p in proposals if p.article == order[-1]]
 
 
-def _verdict(answer: str) -> Action:
-    return Action(body=completion(tool_args=f'{{"answers": "{answer}"}}', tool_name="Verdict"))
+def _verdicts(n: int, answer: str) -> Action:
+    body = {"verdicts": [{"n": i, "answer": answer} for i in range(1, n + 1)]}
+    return Action(body=completion(tool_args=json.dumps(body), tool_name="Verdicts"))
 
 
 def test_only_what_the_model_says_yes_to_is_answered_and_the_earliest_article_wins():
     reports = _reports()
     proposals = propose(asked_in(reports))
+    first = [
+        p for p in proposals if (p.article, p.later) == (proposals[0].article, proposals[0].later)
+    ]
     with FakeOpenAI() as server:
-        server.script(_verdict("no"), _verdict("yes"))  # the first no, every other yes
+        # the first article and later article: every pair no; all the others yes
+        server.script(_verdicts(len(first), "no"), Action())
         summarizer = Summarizer("openai", base_url=server.url, api_key="k", model="m")
         answers, calls = summarizer.answered(reports)
         sent = [r.body["messages"][-1]["content"] for r in server.requests]
-    assert calls == len(proposals) == len(sent)
-    assert answers == proposals[1:]
-    assert proposals[0].text in sent[0] and proposals[0].sentence in sent[0]
+    pairs = {(p.article, p.later) for p in proposals}
+    assert calls == len(pairs) == len(sent) < len(proposals)  # one request per pair of articles
+    assert answers == [p for p in proposals if p not in first]
+    assert all(p.text in sent[0] and p.sentence in sent[0] for p in first)
     story = merge_story(reports)
     mark_answered(story, answers)
     order = [r.id for r in reports]
