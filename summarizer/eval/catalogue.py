@@ -160,12 +160,19 @@ METRICS: tuple[Metric, ...] = (
             ),
             Metric(
                 f"event_merge_precision{suffix}",
-                f"stories, {which}: share of the predicted same-event pairs that are gold pairs",
+                f"stories, {which}: share of the predicted same-event pairs (of events the gold holds) that are gold pairs",
                 story=True,
             ),
             Metric(
                 f"event_merge_recall{suffix}",
-                f"stories, {which}: share of the gold same-event pairs found",
+                f"stories, {which}: share of the gold same-event pairs whose two events "
+                "the briefs found that the merge joined",
+                story=True,
+            ),
+            Metric(
+                f"event_merge_reach{suffix}",
+                f"stories, {which}: share of the gold same-event pairs whose two events "
+                "the briefs found (the most a merge can join)",
                 story=True,
             ),
             Metric(
@@ -178,12 +185,19 @@ METRICS: tuple[Metric, ...] = (
             ),
             Metric(
                 f"actor_merge_precision{suffix}",
-                f"stories, {which}: share of the predicted same-actor pairs that are gold pairs",
+                f"stories, {which}: share of the predicted same-actor pairs (of actors the gold holds) that are gold pairs",
                 story=True,
             ),
             Metric(
                 f"actor_merge_recall{suffix}",
-                f"stories, {which}: share of the gold same-actor pairs found",
+                f"stories, {which}: share of the gold same-actor pairs whose two actors "
+                "the briefs found that the merge joined",
+                story=True,
+            ),
+            Metric(
+                f"actor_merge_reach{suffix}",
+                f"stories, {which}: share of the gold same-actor pairs whose two actors "
+                "the briefs found (the most a merge can join)",
                 story=True,
             ),
             Metric(

@@ -184,7 +184,7 @@ class StoryScore:
     counts, the gold conflicts found, and the gold questions whose answering
     article (or none) was told right."""
 
-    event_pairs: tuple[int, int, int]  # (found, predicted, gold)
+    event_pairs: tuple[int, int, int]  # (right, predicted among gold items, gold)
     actor_pairs: tuple[int, int, int]
     conflicts_found: int
     conflicts: int
