@@ -91,7 +91,9 @@ class Summarizer:
       ``client`` or ``OPENAI_BASE_URL`` is given, else ``local``.
     - ``model``: the model name for the openai backend (``OPENAI_MODEL``, else
       ``gpt-4o-mini``).
-    - ``base_url``: the server's ``/v1`` URL (``OPENAI_BASE_URL``, else OpenAI's).
+    - ``base_url``: the server's ``/v1`` URL (``OPENAI_BASE_URL``, else OpenAI's);
+      several (a list, or a comma list) make a fleet: requests spread over them,
+      a failing server rests while the others carry on.
     - ``api_key``: the openai backend's key (``OPENAI_API_KEY``); it is kept out
       of every error and log.
     - ``client``: your own ``openai.OpenAI`` (or ``AzureOpenAI``) or
@@ -114,7 +116,7 @@ class Summarizer:
         backend: str | Backend | None = None,
         *,
         model: str | None = None,
-        base_url: str | None = None,
+        base_url: str | Sequence[str] | None = None,
         api_key: str | None = None,
         client: openai.OpenAI | openai.AsyncOpenAI | None = None,
         model_path: str | Path | None = None,
@@ -406,7 +408,7 @@ class Options(TypedDict, total=False):
 
     backend: str | Backend | None
     model: str | None
-    base_url: str | None
+    base_url: str | Sequence[str] | None
     api_key: str | None
     client: openai.OpenAI | openai.AsyncOpenAI | None
     model_path: str | Path | None

@@ -20,6 +20,7 @@ def run_batch_command(
     quiet: bool,
     summarizer_of: dict[str, Any],
 ) -> None:
+    from ..backends.fleet import health_lines, jobs_per_server
     from ..batch import read_inputs, run_batch
 
     if output is None:
@@ -39,7 +40,7 @@ def run_batch_command(
                 summarizer,
                 inputs,
                 output,
-                jobs=jobs,
+                jobs=jobs_per_server(summarizer.backend, jobs),
                 retry_failed=retry_failed,
                 on_start=tally.start,
                 on_done=done,
@@ -52,6 +53,8 @@ def run_batch_command(
             f"{summary.done} briefed, {summary.failed} failed, "
             f"{summary.skipped} already in {output}"
         )
+    for line in health_lines(summarizer.backend):
+        say(line, style="yellow")
     if not summary.ok:
         raise typer.Exit(ExitCode.BATCH_FAILURES)
 

@@ -135,6 +135,7 @@ def eval_run(
     fail_under: FailUnder = [],  # noqa: B006
 ) -> None:
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
+    from ..backends.fleet import health_lines, jobs_per_server
     from ..eval.cache import ResponseCache
     from ..eval.harness import evaluate
     from ..eval.paths import default_run_dir
@@ -155,12 +156,14 @@ def eval_run(
             summarizer,
             fixture_set,
             out,
-            jobs=jobs,
+            jobs=jobs_per_server(summarizer.backend, jobs),
             repeat=repeat,
             cache=None if no_cache else ResponseCache(cache_dir),
             on_done=done,
             command="summarizer " + " ".join(sys.argv[1:]),
         )
+    for line in health_lines(summarizer.backend):
+        say(line, style="yellow")
     _finish(report, out, fail_under)
 
 

@@ -64,8 +64,13 @@ Backend = Annotated[
 ]
 Model = Annotated[str | None, typer.Option("--model", "-m", help="model name (openai backend)")]
 BaseUrl = Annotated[
-    str | None,
-    typer.Option("--base-url", help="OpenAI-compatible server URL", envvar="OPENAI_BASE_URL"),
+    list[str] | None,
+    typer.Option(
+        "--base-url",
+        help="OpenAI-compatible server URL; repeat it (or a comma list) for a fleet of "
+        "servers, --jobs requests on each",
+        envvar="OPENAI_BASE_URL",
+    ),
 ]
 ApiKey = Annotated[
     str | None,
@@ -177,7 +182,7 @@ def make_summarizer(
     *,
     backend: str | None,
     model: str | None,
-    base_url: str | None,
+    base_url: list[str] | None,
     api_key: str | None,
     model_path: Path | None,
     prompts: Path | None,
@@ -207,7 +212,7 @@ def make_summarizer(
     return Summarizer(
         backend,
         model=model,
-        base_url=base_url,
+        base_url=base_url or None,
         api_key=api_key,
         model_path=str(model_path) if model_path else None,
         settings=settings,

@@ -1,0 +1,258 @@
+"""A fleet of OpenAI-compatible servers used as one backend.
+
+Each request goes to the least busy server that is not resting, at most
+``per_server`` requests at a time on each (``--jobs`` per URL). A server that
+refuses a connection, breaks one, or answers 5xx or 429 is failed over at once:
+the same request goes to the next server, so one server down costs the batch no
+article. A server that refuses, or fails ``strikes`` times in a row, rests for
+``rest`` seconds (doubling while it keeps failing, up to ``max_rest``), then is
+tried again; the others carry on. When every server is resting the one whose
+rest ends first is tried, and its error goes to the pipeline's retry policy.
+
+Each server's requests and failures are counted (:meth:`FleetBackend.health`)
+so a run can say which server failed and how often.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+from openai.types.chat import ChatCompletion
+
+from ..errors import InvalidSettingError, safe_url
+from ..retry import refused_here
+from .base import Backend
+from .openai_compat import OpenAIBackend
+
+
+def split_urls(value: str | Sequence[str] | None) -> list[str]:
+    """Server URLs from one string (a comma list), or from several (each may be a
+    comma list), in order, repeats dropped."""
+    if value is None:
+        return []
+    parts = [value] if isinstance(value, str) else list(value)
+    urls: list[str] = []
+    for part in parts:
+        for url in str(part).split(","):
+            url = url.strip()
+            if url and url not in urls:
+                urls.append(url)
+    return urls
+
+
+def failure_kind(exc: BaseException) -> str | None:
+    """Why a server failed a request, when that is the server's fault (and worth
+    another server); None for answers any server would give (400, 401, ...)."""
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection refused" if refused_here(exc) else "connection failed"
+    if isinstance(exc, openai.APIStatusError) and (
+        exc.status_code >= 500 or exc.status_code == 429
+    ):
+        return f"HTTP {exc.status_code}"
+    return None
+
+
+@dataclass
+class _Server:
+    backend: OpenAIBackend
+    in_flight: int = 0
+    requests: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    strikes: int = 0  # failures in a row
+    rests: int = 0
+    resting_until: float = 0.0
+    rest: float = 0.0  # the length of the current rest
+
+
+class FleetBackend(Backend):
+    """Several OpenAI-compatible servers as one backend (see the module's docs)."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        urls: Sequence[str],
+        model: str | None = None,
+        *,
+        per_server: int | None = None,
+        rest: float = 2.0,
+        max_rest: float = 30.0,
+        strikes: int = 3,
+        **options: Any,
+    ) -> None:
+        if len(urls) < 2:
+            raise InvalidSettingError("a fleet needs at least two server URLs")
+        self.servers = [_Server(OpenAIBackend(model, base_url=url, **options)) for url in urls]
+        first = self.servers[0].backend
+        self.model, self.mode = first.model, first.mode
+        self.base_url = [s.backend.base_url for s in self.servers]
+        self.per_server = per_server
+        self.rest, self.max_rest, self.strikes = rest, max_rest, strikes
+        self._lock = threading.Lock()
+        self._freed = threading.Condition(self._lock)
+        self._turn = 0  # ties go round the fleet
+
+    @property
+    def context_tokens(self) -> int:
+        return self.servers[0].backend.context_tokens
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "base_url": self.base_url}
+
+    # -- choosing a server ---------------------------------------------------------
+    def _pick(self, tried: set[int]) -> _Server | None:
+        """The server for the next request (counted in flight), or None when every
+        untried server is at its limit. Called with the lock held."""
+        now = time.monotonic()
+        untried = [i for i in range(len(self.servers)) if i not in tried]
+        awake = [i for i in untried if self.servers[i].resting_until <= now]
+        if not awake and tried:
+            return None  # the others rest: this request's error goes to the retry policy
+        if not awake:  # all resting: try the one that wakes first
+            awake = [min(untried, key=lambda i: self.servers[i].resting_until)]
+        free = [
+            i
+            for i in awake
+            if self.per_server is None or self.servers[i].in_flight < self.per_server
+        ]
+        if not free:
+            return None
+        self._turn += 1
+        n = len(self.servers)
+        best = min(free, key=lambda i: (self.servers[i].in_flight, (i - self._turn) % n))
+        server = self.servers[best]
+        server.in_flight += 1
+        server.requests += 1
+        return server
+
+    def _done(self, server: _Server, exc: BaseException | None) -> str | None:
+        kind = failure_kind(exc) if exc is not None else None
+        with self._lock:
+            server.in_flight -= 1
+            if exc is None or kind is None:
+                server.strikes, server.rest = 0, 0.0
+            else:
+                server.failures[kind] += 1
+                server.strikes += 1
+                if kind == "connection refused" or server.strikes >= self.strikes:
+                    server.rest = min(self.max_rest, server.rest * 2 or self.rest)
+                    server.resting_until = time.monotonic() + server.rest
+                    server.rests += 1
+            self._freed.notify_all()
+        return kind
+
+    def _fails_over(self, kind: str | None) -> bool:
+        # a timeout already spent this request's time: the retry policy decides
+        return kind is not None and kind != "timeout"
+
+    # -- requests ------------------------------------------------------------------
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        tried: set[int] = set()
+        last: BaseException | None = None  # the latest failure, raised when no server is left
+        while True:
+            with self._lock:
+                server = self._pick(tried)
+                while server is None and not self._gave_up(tried):
+                    self._freed.wait(0.05)
+                    server = self._pick(tried)
+            if server is None and last is not None:
+                raise last
+            try:
+                response = server.backend.create(**kwargs)
+            except Exception as exc:
+                if not self._failed_over(server, exc, tried):
+                    raise
+                last = exc
+                continue
+            self._done(server, None)
+            return response
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        tried: set[int] = set()
+        last: BaseException | None = None  # the latest failure, raised when no server is left
+        while True:
+            with self._lock:
+                server = self._pick(tried)
+                gave_up = server is None and self._gave_up(tried)
+            if gave_up and last is not None:
+                raise last
+            if server is None:
+                await asyncio.sleep(0.005)
+                continue
+            try:
+                response = await server.backend.acreate(**kwargs)
+            except Exception as exc:
+                if not self._failed_over(server, exc, tried):
+                    raise
+                last = exc
+                continue
+            self._done(server, None)
+            return response
+
+    def _failed_over(self, server: _Server, exc: BaseException, tried: set[int]) -> bool:
+        """Count the failure; whether the request goes to another server now."""
+        kind = self._done(server, exc)
+        tried.add(self.servers.index(server))
+        return self._fails_over(kind) and len(tried) < len(self.servers)
+
+    def _gave_up(self, tried: set[int]) -> bool:
+        """Whether a failed-over request has no server left that is awake (lock held)."""
+        if not tried:
+            return False
+        now = time.monotonic()
+        return all(s.resting_until > now for i, s in enumerate(self.servers) if i not in tried)
+
+    async def aclose(self) -> None:
+        for server in self.servers:
+            await server.backend.aclose()
+
+    # -- what happened ---------------------------------------------------------------
+    def health(self) -> list[dict[str, Any]]:
+        """Each server's URL (without secrets), requests sent, failures by kind and rests."""
+        with self._lock:
+            return [
+                {
+                    "url": safe_url(s.backend.base_url or ""),
+                    "requests": s.requests,
+                    "failures": dict(s.failures),
+                    "rests": s.rests,
+                }
+                for s in self.servers
+            ]
+
+
+def jobs_per_server(backend: Backend, jobs: int) -> int:
+    """``jobs`` requests at once on each server of a fleet: caps each server and
+    returns the total (``jobs`` for any other backend)."""
+    if not isinstance(backend, FleetBackend):
+        inner = getattr(backend, "inner", None)  # a cache in front of the fleet
+        return jobs_per_server(inner, jobs) if inner is not None else jobs
+    backend.per_server = jobs
+    return jobs * len(backend.servers)
+
+
+def health_lines(backend: Backend) -> list[str]:
+    """One line per fleet server that failed: which, how often and why."""
+    health = getattr(backend, "health", None)
+    if health is None:
+        inner = getattr(backend, "inner", None)  # a cache in front of the fleet
+        return health_lines(inner) if inner is not None else []
+    lines = []
+    for s in health():
+        failed = sum(s["failures"].values())
+        if failed:
+            why = ", ".join(f"{kind} {n}" for kind, n in sorted(s["failures"].items()))
+            lines.append(
+                f"server {s['url']}: {failed} of {s['requests']} requests failed ({why}); "
+                f"rested {s['rests']} time{'s' if s['rests'] != 1 else ''}"
+            )
+    return lines
