@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import time
 from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from .backends import Backend, get_backend
 from .candidates import analyze
 from .checks import check_number
 from .chunking import merge_drafts, split
-from .errors import InputError, SummarizerError
+from .errors import ConfigurationError, InputError, SummarizerError
 from .extract import Extraction
 from .fanout import Job, brief_each
 from .normalize import build_brief
@@ -147,6 +148,10 @@ class Summarizer:
             ).items()
             if value is not None
         }
+        # how to build this summarizer again elsewhere (a Ray actor): only what was given
+        self._recipe: dict[str, Any] | None = None
+        if not isinstance(backend, Backend) and client is None:
+            self._recipe = {"backend": backend, **options, "settings": settings}
         if isinstance(backend, Backend):
             if options:
                 raise TypeError(
@@ -158,6 +163,24 @@ class Summarizer:
             self.backend = get_backend(backend, **options)
         self.settings = settings or Settings()
         self.prompts: PromptSet = load_prompts(self.settings.prompts_dir)
+
+    def recipe(self) -> dict[str, Any]:
+        """The arguments that build this summarizer again (on a Ray actor): the
+        backend's name and options, resolved here (the environment's server URLs,
+        model and key), and the settings."""
+        if self._recipe is None:
+            raise ConfigurationError(
+                "a Summarizer made from a Backend instance or a client cannot be rebuilt "
+                "on another machine",
+                hint="build it from a backend name and options (backend='openai', base_url=...) "
+                "to use engine='ray'",
+            )
+        recipe = {**self._recipe, "backend": self.backend.name, "settings": self.settings}
+        if self.backend.name == "openai":
+            recipe["model"] = self.backend.model
+            recipe["base_url"] = getattr(self.backend, "base_url", None)
+            recipe.setdefault("api_key", os.environ.get("OPENAI_API_KEY"))
+        return {k: v for k, v in recipe.items() if v is not None}
 
     def __repr__(self) -> str:
         return f"Summarizer(backend={self.backend.name!r}, model={self.backend.model!r})"

@@ -19,6 +19,9 @@ def run_batch_command(
     retry_failed: bool,
     quiet: bool,
     summarizer_of: dict[str, Any],
+    engine: str = "local",
+    ray_address: str | None = None,
+    actors: int | None = None,
 ) -> None:
     from ..backends.fleet import health_lines, jobs_per_server
     from ..batch import read_inputs, run_batch
@@ -44,6 +47,9 @@ def run_batch_command(
                 retry_failed=retry_failed,
                 on_start=tally.start,
                 on_done=done,
+                engine=engine,
+                ray_address=ray_address,
+                actors=actors,
             )
         except KeyboardInterrupt:
             say(f"interrupted: finished articles are kept in {output}; run again to resume")
@@ -61,7 +67,11 @@ def run_batch_command(
 
 def batch(
     source: Annotated[
-        Path, typer.Argument(help="a folder of .txt/.html/.md articles, or a JSONL file")
+        Path,
+        typer.Argument(
+            help="a folder of .txt/.html/.md articles, or a JSONL or Parquet file "
+            "(id, text, published)"
+        ),
     ],
     output: o.Output = None,
     jobs: o.Jobs = 1,
@@ -80,8 +90,22 @@ def batch(
     deadline: o.Deadline = o.DEADLINE_DEFAULT,
     keep_ungrounded: o.KeepUngrounded = False,
     quiet: o.Quiet = False,
+    engine: o.Engine = "local",
+    ray_address: o.RayAddress = None,
+    actors: o.Actors = None,
 ) -> None:
-    """Brief many articles: one JSONL line per article in --output, as each is done.
+    """Brief many articles: one JSONL line per article in --output (a Parquet table when
+    it ends in .parquet), as each is done.
 
     Run it again on the same output to resume: articles already there are skipped."""
-    run_batch_command(source, output, jobs, retry_failed, quiet, o.summarizer_options(locals()))
+    run_batch_command(
+        source,
+        output,
+        jobs,
+        retry_failed,
+        quiet,
+        o.summarizer_options(locals()),
+        engine=engine,
+        ray_address=ray_address,
+        actors=actors,
+    )

@@ -133,6 +133,9 @@ def eval_run(
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="always call the model")] = False,
     fail_under: FailUnder = [],  # noqa: B006
+    engine: o.Engine = "local",
+    ray_address: o.RayAddress = None,
+    actors: o.Actors = None,
 ) -> None:
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
     from ..backends.fleet import health_lines, jobs_per_server
@@ -161,6 +164,9 @@ def eval_run(
             cache=None if no_cache else ResponseCache(cache_dir),
             on_done=done,
             command="summarizer " + " ".join(sys.argv[1:]),
+            engine=engine,
+            ray_address=ray_address,
+            actors=actors,
         )
     for line in health_lines(summarizer.backend):
         say(line, style="yellow")

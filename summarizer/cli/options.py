@@ -30,9 +30,7 @@ def _seconds(value: float) -> float:
 
 
 def _pipeline(value: str) -> str:
-    if value not in ("staged", "single"):
-        raise typer.BadParameter(f"staged or single, not {value!r}")
-    return value
+    return _choice("pipeline", value, ("staged", "single"))
 
 
 def _stages(value: str | None) -> str | None:
@@ -154,6 +152,40 @@ RetryFailed = Annotated[
         "--retry-failed/--no-retry-failed", help="brief again the articles that failed before"
     ),
 ]
+
+Engine = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        callback=lambda v: _choice("engine", v, ("local", "ray")),
+        help="local (this process) or ray (a pool of Ray actors; pip install 'summarizer[ray]')",
+    ),
+]
+RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="the Ray cluster to join with --engine ray (e.g. auto, ray://head:10001) "
+        "[default: start a local one]",
+        show_default=False,
+    ),
+]
+Actors = Annotated[
+    int | None,
+    typer.Option(
+        "--actors",
+        min=1,
+        help="Ray actors briefing at once with --engine ray, --jobs shared among them "
+        "[default: one per CPU of the cluster]",
+        show_default=False,
+    ),
+]
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise typer.BadParameter(f"{' or '.join(choices)}, not {value!r}")
+    return value
 
 
 SUMMARIZER_OPTIONS = (
