@@ -21,7 +21,7 @@ from .backends import Backend, get_backend
 from .candidates import analyze
 from .checks import check_number
 from .chunking import merge_drafts, split
-from .errors import ConfigurationError, InputError, SummarizerError
+from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
 from .extract import Extraction
 from .fanout import Job, brief_each
 from .normalize import build_brief
@@ -175,7 +175,12 @@ class Summarizer:
                 hint="build it from a backend name and options (backend='openai', base_url=...) "
                 "to use engine='ray'",
             )
-        recipe = {**self._recipe, "backend": self.backend.name, "settings": self.settings}
+        settings = self.settings
+        if settings.prompts_dir is not None:
+            settings = dataclasses.replace(settings, prompts_dir=settings.prompts_dir.resolve())
+        recipe = {**self._recipe, "backend": self.backend.name, "settings": settings}
+        if recipe.get("model_path") is not None:
+            recipe["model_path"] = str(Path(recipe["model_path"]).resolve())
         if self.backend.name == "openai":
             recipe["model"] = self.backend.model
             recipe["base_url"] = getattr(self.backend, "base_url", None)
@@ -372,25 +377,34 @@ class Summarizer:
         an article (text, bytes or :class:`Article`) or a ``(text, published)`` pair.
         One item's failure, bad input included, is recorded in its :class:`BatchItem`
         and costs nothing else."""
-
-        def job(entry: tuple[int, Any]) -> Job:
-            return Job(self, *_batch_item(entry[1]))
-
-        def done(entry: tuple[int, Any], outcome: Brief | SummarizerError) -> BatchItem:
-            if isinstance(outcome, SummarizerError):
-                return BatchItem(entry[0], error=outcome)
-            return BatchItem(entry[0], brief=outcome)
-
-        return await brief_each(enumerate(articles), job, done, jobs=concurrency)
+        return await _brief_items(self, list(enumerate(articles)), concurrency)
 
     def summarize_many(
         self,
         articles: Sequence[str | bytes | Article | tuple[str | bytes, str | date | None]],
         *,
         concurrency: int = 4,
+        engine: Literal["local", "ray"] = "local",
+        ray_address: str | None = None,
+        actors: int | None = None,
     ) -> list[BatchItem]:
-        """Synchronous :meth:`asummarize_many`."""
-        return self.run_async(self.asummarize_many(articles, concurrency=concurrency))
+        """Synchronous :meth:`asummarize_many`; with ``engine="ray"``, on a pool of
+        ``actors`` Ray actors (default: one per CPU) of the cluster at
+        ``ray_address`` (default: a local one), ``concurrency`` requests at once in
+        all. The items are returned in order either way."""
+        if engine == "local":
+            return self.run_async(self.asummarize_many(articles, concurrency=concurrency))
+        if engine != "ray":
+            raise InvalidSettingError(f"unknown engine {engine!r}", hint="choose local or ray")
+        from .engines.ray_engine import brief_on_ray
+
+        items = list(enumerate(articles))
+        found: dict[int, BatchItem] = {}
+        for item in brief_on_ray(
+            self, items, _brief_items, jobs=concurrency, actors=actors, address=ray_address
+        ):
+            found.setdefault(item.index, item)  # a retried batch's second answer: kept once
+        return [found[i] for i, _ in items]
 
     def run_async(self, work: Coroutine[Any, Any, T]) -> T:
         """Run ``work`` on a new event loop, closing the backend's connections of
@@ -403,6 +417,22 @@ class Summarizer:
                 await self.backend.aclose()
 
         return asyncio.run(main())
+
+
+async def _brief_items(
+    summarizer: Summarizer, items: list[tuple[int, Any]], jobs: int
+) -> list[BatchItem]:
+    """Each numbered article's :class:`BatchItem` (what a Ray actor does with its share)."""
+
+    def job(entry: tuple[int, Any]) -> Job:
+        return Job(summarizer, *_batch_item(entry[1]))
+
+    def done(entry: tuple[int, Any], outcome: Brief | SummarizerError) -> BatchItem:
+        if isinstance(outcome, SummarizerError):
+            return BatchItem(entry[0], error=outcome)
+        return BatchItem(entry[0], brief=outcome)
+
+    return await brief_each(items, job, done, jobs=jobs)
 
 
 def _published(value: Any) -> date | None:
