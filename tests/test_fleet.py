@@ -77,8 +77,8 @@ def test_a_server_that_keeps_failing_is_failed_over_and_rested(
     assert sum(r.brief.metadata.transport_retries for r in results) == 0  # failed over at once
     bad = s.backend.health()[1]
     assert bad["failures"] == {"HTTP 503": len(second_openai.requests)}
-    assert bad["rests"] >= 1
-    # rested: far fewer requests went to it than to the healthy one
+    # put last (and rested after three failures in a row): far fewer requests went
+    # to it than to the healthy one
     assert len(second_openai.requests) < len(fake_openai.requests) / 2
     (line,) = health_lines(s.backend)
     assert second_openai.url in line and "HTTP 503" in line
@@ -88,7 +88,27 @@ def test_every_server_down_is_a_typed_error_at_once(seed_text):
     s = Summarizer(base_url=[dead_url(), dead_url()], api_key="sk-x1")
     with pytest.raises(BackendConnectionError, match="connection refused"):
         s.summarize(seed_text)
-    assert all(h["failures"] == {"connection refused": 1} for h in s.backend.health())
+    health = s.backend.health()
+    assert all(h["failures"] == {"connection refused": 1} and h["rests"] == 1 for h in health)
+
+
+def test_a_refusal_after_a_5xx_elsewhere_is_not_the_last_word(
+    fake_openai, second_openai, seed_text
+):
+    # the first server fails once by chance; the second is down: the request goes
+    # back to the first at once, not to the retry policy's backoff
+    fake_openai.script(Action(500, {"error": {"message": "once"}}), Action())
+    s = Summarizer(
+        base_url=[fake_openai.url, dead_url()],
+        api_key="sk-x1",
+        settings=Settings(pipeline="single"),
+    )
+    brief = s.summarize(seed_text)
+    assert brief.metadata.transport_retries == 0
+    assert [h["failures"] for h in s.backend.health()] == [
+        {"HTTP 500": 1},
+        {"connection refused": 1},
+    ]
 
 
 def test_batch_with_one_server_down_for_the_whole_run(fake_openai, seed_text, tmp_path):
@@ -131,3 +151,25 @@ def test_a_fleet_from_the_environment_in_the_cli(fake_openai, second_openai, see
     assert result.returncode == 0, result.stderr.decode()
     assert len(lines(out)) == 4
     assert fake_openai.requests and second_openai.requests
+
+
+def test_a_timeout_is_retried_on_another_server_without_backoff(
+    fake_openai, second_openai, seed_text
+):
+    import time
+
+    from summarizer import RetryPolicy
+
+    second_openai.script(Action(delay=1.5))  # past the timeout, every time
+    policy = RetryPolicy(timeout=0.5, initial_wait=5.0, jitter=0.0)  # a backoff would show
+    s = Summarizer(
+        base_url=[second_openai.url, fake_openai.url],
+        api_key="sk-x1",
+        settings=Settings(retry=policy),
+    )
+    started = time.perf_counter()
+    results = s.summarize_many([seed_text] * 3, concurrency=3)
+    assert all(r.ok for r in results), [str(r.error) for r in results if not r.ok]
+    assert time.perf_counter() - started < 5.0
+    assert s.backend.health()[0]["failures"]["timeout"] >= 1
+    assert sum(r.brief.metadata.transport_retries for r in results) >= 1

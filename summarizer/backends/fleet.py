@@ -1,13 +1,16 @@
 """A fleet of OpenAI-compatible servers used as one backend.
 
-Each request goes to the least busy server that is not resting, at most
-``per_server`` requests at a time on each (``--jobs`` per URL). A server that
+Each request goes to the least busy server that is not resting (one whose
+latest request failed comes last), at most ``per_server`` requests at a time
+on each (``--jobs`` per URL). A server that
 refuses a connection, breaks one, or answers 5xx or 429 is failed over at once:
 the same request goes to the next server, so one server down costs the batch no
 article. A server that refuses, or fails ``strikes`` times in a row, rests for
 ``rest`` seconds (doubling while it keeps failing, up to ``max_rest``), then is
 tried again; the others carry on. When every server is resting the one whose
 rest ends first is tried, and its error goes to the pipeline's retry policy.
+A timeout goes to the retry policy too (it knows the time left), which retries
+it at once, without backoff, when another server is awake to take it.
 
 Each server's requests and failures are counted (:meth:`FleetBackend.health`)
 so a run can say which server failed and how often.
@@ -27,7 +30,7 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from ..errors import InvalidSettingError, safe_url
-from ..retry import refused_here
+from ..retry import is_transient, refused_here, retry_elsewhere
 from .base import Backend
 from .openai_compat import OpenAIBackend
 
@@ -73,6 +76,25 @@ class _Server:
     rest: float = 0.0  # the length of the current rest
 
 
+@dataclass
+class _Call:
+    """One request's tries across the fleet."""
+
+    tries: int = 0
+    tried: set[int] = field(default_factory=set)
+    errors: list[BaseException] = field(default_factory=list)
+
+    def failed(self, server: int, exc: BaseException) -> None:
+        self.tried.add(server)
+        self.errors.append(exc)
+
+    def error(self) -> BaseException:
+        """What the retry policy gets when the fleet gives up: the latest fault it
+        retries (a 5xx, a reset) rather than a refusal it would not."""
+        transient = [e for e in self.errors if is_transient(e)]
+        return (transient or self.errors)[-1]
+
+
 class FleetBackend(Backend):
     """Several OpenAI-compatible servers as one backend (see the module's docs)."""
 
@@ -109,30 +131,53 @@ class FleetBackend(Backend):
         return {**super().describe(), "base_url": self.base_url}
 
     # -- choosing a server ---------------------------------------------------------
-    def _pick(self, tried: set[int]) -> _Server | None:
-        """The server for the next request (counted in flight), or None when every
-        untried server is at its limit. Called with the lock held."""
+    def _pick(self, call: _Call) -> _Server | None:
+        """The server for the next try of ``call`` (counted in flight), or None when
+        it must wait for a free slot or give up (:meth:`_gave_up`). A failed-over
+        request goes to an awake server it has not tried yet, else to one it has
+        (a fault by chance passes). Called with the lock held."""
         now = time.monotonic()
-        untried = [i for i in range(len(self.servers)) if i not in tried]
-        awake = [i for i in untried if self.servers[i].resting_until <= now]
-        if not awake and tried:
-            return None  # the others rest: this request's error goes to the retry policy
-        if not awake:  # all resting: try the one that wakes first
-            awake = [min(untried, key=lambda i: self.servers[i].resting_until)]
+        everyone = range(len(self.servers))
+        awake = [i for i in everyone if self.servers[i].resting_until <= now]
+        if call.tried:
+            if self._gave_up(call):
+                return None
+            candidates = [i for i in awake if i not in call.tried] or awake
+        else:  # all resting: try the one that wakes first
+            candidates = awake or [min(everyone, key=lambda i: self.servers[i].resting_until)]
         free = [
             i
-            for i in awake
+            for i in candidates
             if self.per_server is None or self.servers[i].in_flight < self.per_server
         ]
         if not free:
             return None
         self._turn += 1
         n = len(self.servers)
-        best = min(free, key=lambda i: (self.servers[i].in_flight, (i - self._turn) % n))
+        # a server that failed its latest request comes after those that did not
+        best = min(
+            free,
+            key=lambda i: (
+                self.servers[i].strikes > 0,
+                self.servers[i].in_flight,
+                (i - self._turn) % n,
+            ),
+        )
         server = self.servers[best]
         server.in_flight += 1
         server.requests += 1
+        call.tries += 1
         return server
+
+    def _gave_up(self, call: _Call) -> bool:
+        """Whether a failed-over request is left to the retry policy: it has had two
+        tries a server, or no server is awake (lock held)."""
+        if not call.tried:
+            return False
+        now = time.monotonic()
+        return call.tries >= 2 * len(self.servers) or all(
+            s.resting_until > now for s in self.servers
+        )
 
     def _done(self, server: _Server, exc: BaseException | None) -> str | None:
         kind = failure_kind(exc) if exc is not None else None
@@ -150,66 +195,60 @@ class FleetBackend(Backend):
             self._freed.notify_all()
         return kind
 
-    def _fails_over(self, kind: str | None) -> bool:
-        # a timeout already spent this request's time: the retry policy decides
-        return kind is not None and kind != "timeout"
-
     # -- requests ------------------------------------------------------------------
     def create(self, **kwargs: Any) -> ChatCompletion:
-        tried: set[int] = set()
-        last: BaseException | None = None  # the latest failure, raised when no server is left
+        call = _Call()
         while True:
             with self._lock:
-                server = self._pick(tried)
-                while server is None and not self._gave_up(tried):
+                server = self._pick(call)
+                while server is None and not self._gave_up(call):
                     self._freed.wait(0.05)
-                    server = self._pick(tried)
-            if server is None and last is not None:
-                raise last
+                    server = self._pick(call)
+            if server is None:
+                raise call.error()
             try:
                 response = server.backend.create(**kwargs)
             except Exception as exc:
-                if not self._failed_over(server, exc, tried):
+                if not self._failed_over(server, exc, call):
                     raise
-                last = exc
                 continue
             self._done(server, None)
             return response
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        tried: set[int] = set()
-        last: BaseException | None = None  # the latest failure, raised when no server is left
+        call = _Call()
         while True:
             with self._lock:
-                server = self._pick(tried)
-                gave_up = server is None and self._gave_up(tried)
-            if gave_up and last is not None:
-                raise last
+                server = self._pick(call)
+                gave_up = server is None and self._gave_up(call)
+            if gave_up:
+                raise call.error()
             if server is None:
                 await asyncio.sleep(0.005)
                 continue
             try:
                 response = await server.backend.acreate(**kwargs)
             except Exception as exc:
-                if not self._failed_over(server, exc, tried):
+                if not self._failed_over(server, exc, call):
                     raise
-                last = exc
                 continue
             self._done(server, None)
             return response
 
-    def _failed_over(self, server: _Server, exc: BaseException, tried: set[int]) -> bool:
-        """Count the failure; whether the request goes to another server now."""
+    def _failed_over(self, server: _Server, exc: BaseException, call: _Call) -> bool:
+        """Count the failure; whether the request goes to a server again now. A
+        timeout goes back to the retry policy (it knows the time left), marked to
+        be retried at once when another server is awake."""
         kind = self._done(server, exc)
-        tried.add(self.servers.index(server))
-        return self._fails_over(kind) and len(tried) < len(self.servers)
+        call.failed(self.servers.index(server), exc)
+        if kind == "timeout" and self._awake_besides(server):
+            retry_elsewhere(exc)
+        return kind is not None and kind != "timeout"
 
-    def _gave_up(self, tried: set[int]) -> bool:
-        """Whether a failed-over request has no server left that is awake (lock held)."""
-        if not tried:
-            return False
+    def _awake_besides(self, server: _Server) -> bool:
         now = time.monotonic()
-        return all(s.resting_until > now for i, s in enumerate(self.servers) if i not in tried)
+        with self._lock:
+            return any(s is not server and s.resting_until <= now for s in self.servers)
 
     async def aclose(self) -> None:
         for server in self.servers:
