@@ -59,7 +59,7 @@ JOBS = 16  # per server: 32 in all
 # --- the servers -------------------------------------------------------------------
 def _respond(faults: dict[str, float], seed: int) -> Respond:
     rng = random.Random(seed)
-    answers: dict[str, bytes] = {}  # each question's answer, made once
+    answers: dict[str, bytes] = {}  # each question's answer (its schema's example), made once
 
     async def respond(raw: bytes) -> bytes | None:
         roll, fault = rng.random(), None
@@ -74,14 +74,17 @@ def _respond(faults: dict[str, float], seed: int) -> Respond:
         if fault == "5xx":
             return http_response(b'{"error": {"message": "injected"}}', rng.choice([500, 502, 503]))
         request = json.loads(raw)
-        name = request["tools"][0]["function"]["name"] if request.get("tools") else ""
+        function = request["tools"][0]["function"] if request.get("tools") else {}
+        # the schema names the article's own actors: the answer is the same for the
+        # same request, whichever article asked first
+        key = json.dumps(function, sort_keys=True)
         if fault == "truncated":
             args = answer_for(request)["choices"][0]["message"]["tool_calls"][0]["function"]
-            cut = json.dumps(completion(tool_args=args["arguments"][:-7], tool_name=name))
-            return http_response(cut.encode())
-        if name not in answers:
-            answers[name] = http_response(json.dumps(answer_for(request)).encode())
-        return answers[name]
+            cut = completion(tool_args=args["arguments"][:-7], tool_name=function.get("name"))
+            return http_response(json.dumps(cut).encode())
+        if key not in answers:
+            answers[key] = http_response(json.dumps(answer_for(request)).encode())
+        return answers[key]
 
     return respond
 

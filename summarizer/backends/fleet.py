@@ -19,10 +19,11 @@ so a run can say which server failed and how often.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,14 +207,8 @@ class FleetBackend(Backend):
                     server = self._pick(call)
             if server is None:
                 raise call.error()
-            try:
-                response = server.backend.create(**kwargs)
-            except Exception as exc:
-                if not self._failed_over(server, exc, call):
-                    raise
-                continue
-            self._done(server, None)
-            return response
+            with self._sending(server, call):
+                return server.backend.create(**kwargs)
 
     async def acreate(self, **kwargs: Any) -> ChatCompletion:
         call = _Call()
@@ -226,14 +221,20 @@ class FleetBackend(Backend):
             if server is None:
                 await asyncio.sleep(0.005)
                 continue
-            try:
-                response = await server.backend.acreate(**kwargs)
-            except Exception as exc:
-                if not self._failed_over(server, exc, call):
-                    raise
-                continue
+            with self._sending(server, call):
+                return await server.backend.acreate(**kwargs)
+
+    @contextlib.contextmanager
+    def _sending(self, server: _Server, call: _Call) -> Iterator[None]:
+        """One try on ``server``: counted done, or failed; a failure that fails
+        over is swallowed, so the caller's loop tries again."""
+        try:
+            yield
+        except Exception as exc:
+            if not self._failed_over(server, exc, call):
+                raise
+        else:
             self._done(server, None)
-            return response
 
     def _failed_over(self, server: _Server, exc: BaseException, call: _Call) -> bool:
         """Count the failure; whether the request goes to a server again now. A
