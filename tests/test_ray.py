@@ -14,11 +14,13 @@ import time
 import pytest
 
 from summarizer import Summarizer
+from summarizer.backends.fleet import health_lines
 from summarizer.batch import BatchInput, recorded, run_batch
 from summarizer.errors import ConfigurationError, EmptyArticleError
 from tests.openai_server import Action
 from tests.paths import ROOT
 from tests.test_batch import cli, lines
+from tests.test_fleet import dead_url
 
 ray = pytest.importorskip("ray", reason="the ray extra is not installed")
 pytest.importorskip("ray.data")
@@ -68,7 +70,8 @@ def test_ray_batch_writes_the_same_records_as_the_local_batch(ray_cluster, fake_
 def test_ray_batch_resumes_and_records_a_failure_once(ray_cluster, fake_openai, tmp_path):
     inputs = articles(8)
     out = tmp_path / "out.parquet"  # a Parquet output: the same records, resumable
-    s = summarizer_for(fake_openai)
+    down = dead_url()  # a fleet with one server down for the whole run
+    s = Summarizer("openai", base_url=[down, fake_openai.url], api_key="sk-ray-test-key")
     first = run_batch(s, inputs[:3], out, jobs=4, engine="ray")
     assert first.done == 3 and not (tmp_path / "out.parquet.partial.jsonl").exists()
     asked = len(fake_openai.requests)
@@ -83,6 +86,9 @@ def test_ray_batch_resumes_and_records_a_failure_once(ray_cluster, fake_openai, 
     errors = {r["id"]: json.loads(r["error"]) for r in rows if not r["ok"]}
     assert errors["empty"]["type"] == "EmptyArticleError" and errors["empty"]["hint"]
     assert recorded(out) == {r["id"]: r["ok"] for r in rows}
+    # the actors' fleets counted the dead server's refusals for the caller's summary
+    (line,) = health_lines(s.backend)
+    assert line.startswith(f"server {down}: ") and "connection refused" in line
 
 
 def test_an_actor_killed_mid_run_loses_nothing_and_duplicates_nothing(

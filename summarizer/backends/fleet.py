@@ -270,24 +270,57 @@ class FleetBackend(Backend):
             ]
 
 
+def _fleet(backend: Backend | None) -> FleetBackend | None:
+    """The fleet behind ``backend`` (itself, or behind a cache), if any."""
+    while backend is not None and not isinstance(backend, FleetBackend):
+        backend = getattr(backend, "inner", None)
+    return backend
+
+
+def take_counts(backend: Backend) -> list[dict[str, Any]] | None:
+    """A fleet's counts since the last take (requests, failures, rests per server),
+    zeroed: what a Ray actor sends back with its results. None for other backends."""
+    fleet = _fleet(backend)
+    if fleet is None:
+        return None
+    with fleet._lock:
+        counts = [
+            {"requests": s.requests, "failures": dict(s.failures), "rests": s.rests}
+            for s in fleet.servers
+        ]
+        for s in fleet.servers:
+            s.requests, s.rests = 0, 0
+            s.failures.clear()
+    return counts
+
+
+def add_counts(backend: Backend, counts: list[dict[str, Any]] | None) -> None:
+    """Add another process's counts (:func:`take_counts`) to this fleet's."""
+    fleet = _fleet(backend)
+    if fleet is None or not counts:
+        return
+    with fleet._lock:
+        for server, c in zip(fleet.servers, counts, strict=False):
+            server.requests += c["requests"]
+            server.rests += c["rests"]
+            server.failures.update(c["failures"])
+
+
 def jobs_per_server(backend: Backend, jobs: int) -> int:
     """``jobs`` requests at once on each server of a fleet: caps each server and
     returns the total (``jobs`` for any other backend)."""
-    if not isinstance(backend, FleetBackend):
-        inner = getattr(backend, "inner", None)  # a cache in front of the fleet
-        return jobs_per_server(inner, jobs) if inner is not None else jobs
-    backend.per_server = jobs
-    return jobs * len(backend.servers)
+    fleet = _fleet(backend)
+    if fleet is None:
+        return jobs
+    fleet.per_server = jobs
+    return jobs * len(fleet.servers)
 
 
 def health_lines(backend: Backend) -> list[str]:
     """One line per fleet server that failed: which, how often and why."""
-    health = getattr(backend, "health", None)
-    if health is None:
-        inner = getattr(backend, "inner", None)  # a cache in front of the fleet
-        return health_lines(inner) if inner is not None else []
+    fleet = _fleet(backend)
     lines = []
-    for s in health():
+    for s in fleet.health() if fleet is not None else []:
         failed = sum(s["failures"].values())
         if failed:
             why = ", ".join(f"{kind} {n}" for kind, n in sorted(s["failures"].items()))

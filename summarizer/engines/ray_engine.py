@@ -88,9 +88,16 @@ class _Briefer:
         self.loop = asyncio.new_event_loop()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[bytes]]:
+        from ..backends.fleet import take_counts
+
         items = [pickle.loads(blob) for blob in batch["item"]]
         results = self.loop.run_until_complete(self.work(self.summarizer, items, self.jobs))
-        return {"result": [pickle.dumps(r) for r in results]}
+        # the fleet's counts of this batch ride on its first row, for the caller's summary
+        counts = [pickle.dumps(take_counts(self.summarizer.backend))]
+        return {
+            "result": [pickle.dumps(r) for r in results],
+            "counts": (counts + [pickle.dumps(None)] * len(results))[: len(results)],
+        }
 
 
 def brief_on_ray(
@@ -105,6 +112,8 @@ def brief_on_ray(
     """``work``'s results for ``items``, as they are done, from a pool of ``actors``
     Ray actors (default: one per CPU of the cluster), ``jobs`` requests at once in
     all (shared among the actors; on a fleet, per server)."""
+    from ..backends.fleet import add_counts
+
     recipe = summarizer.recipe()
     if not items:
         return
@@ -115,9 +124,10 @@ def brief_on_ray(
     actors = max(1, min(actors, len(items)))
     per_actor = max(1, math.ceil(jobs / actors))
     batch_size = 2 * per_actor  # as many articles as one actor keeps in progress
+    blocks = math.ceil(len(items) / batch_size)
+    actors = min(actors, blocks)  # no actor without a batch to brief
     ds = ray.data.from_items(
-        [{"item": pickle.dumps(item)} for item in items],
-        override_num_blocks=math.ceil(len(items) / batch_size),
+        [{"item": pickle.dumps(item)} for item in items], override_num_blocks=blocks
     )
     ds = ds.map_batches(
         _Briefer,
@@ -128,4 +138,5 @@ def brief_on_ray(
         num_cpus=1,
     )
     for row in ds.iter_rows():
+        add_counts(summarizer.backend, pickle.loads(row["counts"]))
         yield pickle.loads(row["result"])
