@@ -16,7 +16,7 @@ import pytest
 from summarizer import Summarizer
 from summarizer.backends.fleet import health_lines
 from summarizer.batch import BatchInput, recorded, run_batch
-from summarizer.errors import ConfigurationError, EmptyArticleError
+from summarizer.errors import ConfigurationError, EmptyArticleError, InputError
 from tests.openai_server import Action
 from tests.paths import ROOT
 from tests.test_batch import cli, lines
@@ -144,11 +144,15 @@ def test_a_summarizer_from_a_backend_instance_cannot_go_to_ray(fake_openai, seed
 
 
 def test_eval_run_on_ray_gives_the_local_predictions(ray_cluster, fake_openai, tmp_path):
-    # the CLI in a process of its own: it starts its own local Ray cluster
+    # the CLI in a process of its own, joining this session's cluster
     fixtures = ["--fixtures", str(ROOT / "evals" / "fixtures"), "--limit", "4"]
     common = [*fixtures, "--base-url", fake_openai.url, "--no-cache", "--jobs", "2"]
     local = cli("eval", "run", *common, "--out", str(tmp_path / "local"))
-    on_ray = cli("eval", "run", *common, "--out", str(tmp_path / "ray"), "--engine", "ray")
+    address = ray_cluster.get_runtime_context().gcs_address
+    on_ray = cli(
+        "eval", "run", *common, "--out", str(tmp_path / "ray"),
+        "--engine", "ray", "--ray-address", address,
+    )  # fmt: skip
     assert local.returncode == on_ray.returncode, on_ray.stderr.decode()[-2000:]
     assert b"Traceback" not in on_ray.stderr
     for p in sorted((tmp_path / "local" / "predictions").glob("*.json")):
@@ -159,3 +163,29 @@ def test_eval_run_on_ray_gives_the_local_predictions(ray_cluster, fake_openai, t
         assert a == b
     report = json.loads((tmp_path / "ray" / "report.json").read_text())
     assert report["config"]["engine"] == "ray"
+
+
+def test_parquet_input_reads_rows_and_makes_a_bad_row_a_failed_input(tmp_path):
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from summarizer.batch import read_inputs
+
+    source = tmp_path / "articles.parquet"
+    table = pa.table(
+        {
+            "id": ["a", "b", None],
+            "text": ["First article.", None, "Third article."],
+            "published": [datetime.date(2025, 6, 3), None, None],
+        }
+    )
+    pq.write_table(table, source)
+    a, b, c = read_inputs(source)
+    assert (a.id, a.text, a.published, a.error) == ("a", "First article.", "2025-06-03", None)
+    assert b.id == "line-2" and "text" in b.error.message
+    assert (c.id, c.text) == ("line-3", "Third article.")
+    (tmp_path / "broken.parquet").write_text("not parquet")
+    with pytest.raises(InputError, match="cannot read the Parquet file"):
+        list(read_inputs(tmp_path / "broken.parquet"))
