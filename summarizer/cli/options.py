@@ -65,6 +65,7 @@ BaseUrl = Annotated[
     list[str] | None,
     typer.Option(
         "--base-url",
+        metavar="<url>",
         help="OpenAI-compatible server URL; repeat it (or a comma list) for a fleet of "
         "servers, --jobs requests on each",
         envvar="OPENAI_BASE_URL",
