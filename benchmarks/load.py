@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,9 +187,7 @@ def batch_command(source: Path, out: Path, servers: list[Server], ray_address: s
     return cmd
 
 
-def run_mode(
-    mode: str, source: Path, n: int, work: Path, ray_address: str | None
-) -> Run:
+def run_mode(mode: str, source: Path, n: int, work: Path, ray_address: str | None) -> Run:
     faulty = mode in ("faults", "resume", "ray")
     servers = [Server(FAULTS if faulty else {}, seed) for seed in (1, 1000)]
     out = work / f"{mode}.jsonl"
@@ -250,7 +249,9 @@ def run_mode(
 def actor_pids() -> list[int]:
     """The briefing actors' processes (Ray names them after the class)."""
     ps = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
-    return [int(ln.split(None, 1)[0]) for ln in ps.splitlines() if "ray::" in ln and "_Briefer" in ln]
+    return [
+        int(ln.split(None, 1)[0]) for ln in ps.splitlines() if "ray::" in ln and "_Briefer" in ln
+    ]
 
 
 # --- the report --------------------------------------------------------------------------
@@ -272,7 +273,8 @@ def row(run: Run, ids: list[str], baseline: Run | None) -> str:
     failed = sum(1 for r in run.records if not r["ok"] and r["error"].get("type"))
     briefed = sum(1 for r in run.records if r["ok"])
     ratio = f"{run.wall / baseline.wall:.2f}x" if baseline else "1.00x"
-    kills = ", ".join(sorted({k.split()[0] + f" x{sum(1 for j in run.kills if j.split()[0] == k.split()[0])}" for k in run.kills})) or "-"
+    killed = Counter(k.split()[0] for k in run.kills)
+    kills = ", ".join(f"{what} x{n}" for what, n in sorted(killed.items())) or "-"
     return (
         f"| {run.mode} | {len(unique & set(ids))}/{len(ids)} | {briefed} | {failed} | {lost} | "
         f"{duplicated} | {run.wall:.1f} | {ratio} | {kills} |"
