@@ -18,7 +18,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	CMAKE_ARGS="$(CMAKE_ARGS)" $(BIN)/python -m pip install --progress-bar off -e '.[local,dev]'
+	CMAKE_ARGS="$(CMAKE_ARGS)" $(BIN)/python -m pip install --progress-bar off -e '.[local,dev,ray]'
 	$(BIN)/summarizer model
 	touch $@
 

@@ -25,6 +25,7 @@ import json
 import math
 import multiprocessing
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import openai
@@ -33,12 +34,14 @@ from summarizer import Settings, Summarizer
 from tests.openai_server import completion
 from tests.paths import SEED, SEED_DRAFT
 
+Respond = Callable[[bytes], Awaitable[bytes | None]]
 
-def _serve(port_out: Any, delay: float, body: bytes) -> None:
-    head = (
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-        b"content-length: " + str(len(body)).encode() + b"\r\n\r\n"
-    )
+
+def serve(port_out: Any, respond: Respond, port: int = 0) -> None:
+    """An HTTP/1.1 keep-alive server on 127.0.0.1 (``port``; 0: any free one) that
+    sends each request's body to ``respond`` and writes back what it returns (a
+    whole response), or drops the connection when it returns None. Sends the port
+    to ``port_out`` once it listens. Runs until its process ends."""
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -48,19 +51,39 @@ def _serve(port_out: Any, delay: float, body: bytes) -> None:
                 for line in headers.split(b"\r\n"):
                     if line[:15].lower() == b"content-length:":
                         length = int(line[15:])
-                await reader.readexactly(length)
-                await asyncio.sleep(delay)
-                writer.write(head + body)
+                response = await respond(await reader.readexactly(length))
+                if response is None:
+                    writer.transport.abort()  # a connection reset, mid-request
+                    return
+                writer.write(response)
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             writer.close()
 
     async def main() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=512)
+        server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=512)
         port_out.send(server.sockets[0].getsockname()[1])
         await server.serve_forever()
 
     asyncio.run(main())
+
+
+def http_response(payload: bytes, status: int = 200) -> bytes:
+    head = (
+        f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\n"
+        f"content-type: application/json\r\ncontent-length: {len(payload)}\r\n\r\n"
+    )
+    return head.encode() + payload
+
+
+def _delayed(delay: float, body: bytes) -> Respond:
+    response = http_response(body)
+
+    async def respond(_: bytes) -> bytes:
+        await asyncio.sleep(delay)
+        return response
+
+    return respond
 
 
 class DelayedServer:
@@ -71,7 +94,7 @@ class DelayedServer:
         body = json.dumps(completion(tool_args=args)).encode()
         parent, child = multiprocessing.Pipe()
         self._process = multiprocessing.Process(
-            target=_serve, args=(child, delay, body), daemon=True
+            target=serve, args=(child, _delayed(delay, body)), daemon=True
         )
         self._process.start()
         self.url = f"http://127.0.0.1:{parent.recv()}/v1"

@@ -6,6 +6,11 @@ article, its id the file name) or a JSONL file (one ``{"id", "text",
 line, written with a single ``write`` on a file opened for appending and
 flushed to disk, as soon as that article is done: a brief, or the error it met.
 
+An output ending in ``.parquet`` gets the same records as a Parquet table
+(``id``, ``ok``, and ``brief`` or ``error`` as JSON): they are appended to
+``<output>.partial.jsonl`` as they are done, and folded into the table when
+the run ends.
+
 Started again on the same output, a batch resumes: ids already in the output
 are skipped (``retry_failed`` re-runs the failed ones), and a last line cut
 short by a kill is removed first. So a killed batch loses nothing and does
@@ -23,7 +28,7 @@ from typing import Any
 
 from .article import decode
 from .core import Summarizer
-from .errors import InputError, SummarizerError
+from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
 from .fanout import Job, brief_each
 from .schema import Brief
 
@@ -52,7 +57,8 @@ class BatchSummary:
 
 
 def read_inputs(source: Path) -> Iterator[BatchInput]:
-    """The articles of a folder or a JSONL file; a bad entry becomes a failed input."""
+    """The articles of a folder, a JSONL file or a Parquet file; a bad entry becomes
+    a failed input."""
     if source.is_dir():
         for path in sorted(p for p in source.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES):
             try:
@@ -62,33 +68,75 @@ def read_inputs(source: Path) -> Iterator[BatchInput]:
         return
     if not source.is_file():
         raise InputError(f"no such file or folder: {source}")
+    if source.suffix.lower() == ".parquet":
+        yield from _parquet_inputs(source)
+        return
     with source.open("rb") as fh:
         for n, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
             try:
                 entry = json.loads(raw)
-                if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
-                    raise ValueError('each line must be an object with a "text" string')
             except ValueError as exc:
-                yield BatchInput(f"line-{n}", error=InputError(f"line {n} of {source}: {exc}"))
-                continue
-            yield BatchInput(
-                str(entry.get("id") or f"line-{n}"), entry["text"], entry.get("published")
-            )
+                entry = exc
+            yield _input(entry, n, source)
+
+
+def _input(entry: Any, n: int, source: Path) -> BatchInput:
+    """The article of row ``n``: an object with a ``text`` string, an ``id`` and a
+    ``published`` date (both optional); anything else is a failed input."""
+    problem = entry if isinstance(entry, ValueError) else None
+    if problem is None and (not isinstance(entry, dict) or not isinstance(entry.get("text"), str)):
+        problem = 'each line must be an object with a "text" string'
+    if problem is not None:
+        return BatchInput(f"line-{n}", error=InputError(f"line {n} of {source}: {problem}"))
+    return BatchInput(str(entry.get("id") or f"line-{n}"), entry["text"], entry.get("published"))
+
+
+def _parquet_inputs(source: Path) -> Iterator[BatchInput]:
+    pq = _pyarrow_parquet()
+    try:
+        table = pq.ParquetFile(source)
+        columns = [c for c in ("id", "text", "published") if c in table.schema_arrow.names]
+        n = 0
+        for batch in table.iter_batches(columns=columns, batch_size=1024):
+            for row in batch.to_pylist():
+                n += 1
+                if row.get("published") is not None:
+                    row["published"] = str(row["published"])[:10]
+                yield _input(row, n, source)
+    except (OSError, ValueError) as exc:  # not a Parquet file, or a damaged one
+        raise InputError(f"cannot read the Parquet file {source}: {exc}") from None
+
+
+def _pyarrow_parquet() -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ConfigurationError(
+            "Parquet input or output needs pyarrow",
+            hint="install it with `pip install 'summarizer[ray]'` (or `pip install pyarrow`)",
+        ) from None
+    return pq
 
 
 def recorded(output: Path) -> dict[str, bool]:
-    """Ids already in the output and whether each succeeded; repairs a torn last line."""
+    """Ids already in the output and whether each succeeded (the latest record of
+    an id wins); repairs a torn last line."""
+    seen: dict[str, bool] = {}
+    if _is_parquet(output):
+        if output.exists():
+            table = _pyarrow_parquet().read_table(output, columns=["id", "ok"])
+            seen.update(zip(table["id"].to_pylist(), table["ok"].to_pylist(), strict=True))
+        output = _journal(output)
     if not output.exists():
-        return {}
+        return seen
     data = output.read_bytes()
     if data and not data.endswith(b"\n"):  # killed mid-write: drop the partial line
         keep = data.rfind(b"\n") + 1
         with output.open("r+b") as fh:
             fh.truncate(keep)
         data = data[:keep]
-    seen: dict[str, bool] = {}
     for line in data.splitlines():
         try:
             entry = json.loads(line)
@@ -96,6 +144,15 @@ def recorded(output: Path) -> dict[str, bool]:
         except (ValueError, KeyError, TypeError):
             continue
     return seen
+
+
+def _is_parquet(output: Path) -> bool:
+    return output.suffix.lower() == ".parquet"
+
+
+def _journal(output: Path) -> Path:
+    """Where a Parquet output's records go as they are done, until the run ends."""
+    return output.with_name(output.name + ".partial.jsonl")
 
 
 class _Appender:
@@ -114,7 +171,36 @@ class _Appender:
         os.close(self.fd)
 
 
-def _error_entry(item_id: str, exc: SummarizerError) -> dict[str, Any]:
+def _to_parquet(output: Path) -> None:
+    """Fold the journal into the Parquet output (one row an id, its latest record:
+    ``id``, ``ok``, and ``brief`` or ``error`` as JSON), then drop the journal."""
+    pq = _pyarrow_parquet()
+    import pyarrow as pa
+
+    journal = _journal(output)
+    rows: dict[str, dict[str, Any]] = {}
+    if output.exists():
+        for row in pq.read_table(output).to_pylist():
+            rows[row["id"]] = row
+    if journal.exists():
+        for line in journal.read_bytes().splitlines():
+            entry = json.loads(line)
+            rows[entry["id"]] = {
+                "id": entry["id"],
+                "ok": entry["ok"],
+                "brief": json.dumps(entry["brief"]) if "brief" in entry else None,
+                "error": json.dumps(entry["error"]) if "error" in entry else None,
+            }
+    schema = pa.schema(
+        [("id", pa.string()), ("ok", pa.bool_()), ("brief", pa.string()), ("error", pa.string())]
+    )
+    tmp = output.with_name(output.name + ".tmp")
+    pq.write_table(pa.Table.from_pylist(list(rows.values()), schema=schema), tmp)
+    tmp.replace(output)
+    journal.unlink(missing_ok=True)
+
+
+def error_entry(item_id: str, exc: SummarizerError) -> dict[str, Any]:
     return {
         "id": item_id,
         "ok": False,
@@ -122,7 +208,63 @@ def _error_entry(item_id: str, exc: SummarizerError) -> dict[str, Any]:
     }
 
 
-async def arun_batch(
+def entry(item_id: str, outcome: Brief | SummarizerError) -> dict[str, Any]:
+    """An article's record: its brief, or the typed error it met."""
+    if isinstance(outcome, SummarizerError):
+        return error_entry(item_id, outcome)
+    return {"id": item_id, "ok": True, "brief": outcome.model_dump(mode="json")}
+
+
+async def brief_entries(
+    summarizer: Summarizer,
+    items: list[BatchInput],
+    on_entry: Callable[[dict[str, Any]], Any],
+    *,
+    jobs: int = 1,
+) -> list[Any]:
+    """Brief ``items``, at most ``jobs`` requests at once; ``on_entry`` hears each
+    article's record as soon as it is ready."""
+
+    def job(item: BatchInput) -> Job:
+        if item.error is not None:
+            raise item.error
+        return Job(summarizer, item.text or "", item.published)
+
+    return await brief_each(items, job, lambda item, out: on_entry(entry(item.id, out)), jobs=jobs)
+
+
+class _Writer:
+    """The output of one run: each record written once, as it comes, and counted."""
+
+    def __init__(
+        self,
+        output: Path,
+        summary: BatchSummary,
+        on_done: Callable[[dict[str, Any]], None] | None,
+    ) -> None:
+        self.output, self.summary, self.on_done = output, summary, on_done
+        self.appender = _Appender(_journal(output) if _is_parquet(output) else output)
+        self.written: set[str] = set()
+
+    def __call__(self, entry: dict[str, Any]) -> None:
+        if entry["id"] in self.written:  # a retried task's second answer: kept once
+            return
+        self.written.add(entry["id"])
+        self.appender.write(entry)
+        if entry["ok"]:
+            self.summary.done += 1
+        else:
+            self.summary.failed += 1
+        if self.on_done:
+            self.on_done(entry)
+
+    def close(self) -> None:
+        self.appender.close()
+        if _is_parquet(self.output):
+            _to_parquet(self.output)
+
+
+def run_batch(
     summarizer: Summarizer,
     inputs: list[BatchInput],
     output: Path,
@@ -131,9 +273,22 @@ async def arun_batch(
     retry_failed: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[dict[str, Any]], None] | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    actors: int | None = None,
 ) -> BatchSummary:
-    """Brief ``inputs`` into ``output``; ``on_start`` hears how many articles this
-    run briefs (those not already done), ``on_done`` each result as it is written."""
+    """Brief ``inputs`` into ``output`` (JSONL, or Parquet when it ends in
+    ``.parquet``); ``on_start`` hears how many articles this run briefs (those
+    not already done), ``on_done`` each result as it is written.
+
+    ``engine="local"`` briefs on this process's event loop; ``"ray"`` on a pool
+    of Ray actors (``summarizer.engines.ray_engine``), of the cluster at
+    ``ray_address`` or a local one. Either way the records are written here,
+    one line each, so resuming works the same."""
+    if engine not in ENGINES:
+        raise InvalidSettingError(
+            f"unknown engine {engine!r}", hint=f"choose one of: {', '.join(ENGINES)}"
+        )
     seen = recorded(output)
     summary = BatchSummary()
     todo = []
@@ -144,36 +299,35 @@ async def arun_batch(
             todo.append(item)
     if on_start:
         on_start(len(todo))
-    appender = _Appender(output)
-
-    def job(item: BatchInput) -> Job:
-        if item.error is not None:
-            raise item.error
-        return Job(summarizer, item.text or "", item.published)
-
-    def done(item: BatchInput, outcome: Brief | SummarizerError) -> None:
-        if isinstance(outcome, SummarizerError):
-            entry = _error_entry(item.id, outcome)
-        else:
-            entry = {"id": item.id, "ok": True, "brief": outcome.model_dump(mode="json")}
-        appender.write(entry)
-        if entry["ok"]:
-            summary.done += 1
-        else:
-            summary.failed += 1
-        if on_done:
-            on_done(entry)
-
+    write = _Writer(output, summary, on_done)
     try:
-        await brief_each(todo, job, done, jobs=jobs)
+        if engine == "ray":
+            from .engines.ray_engine import brief_on_ray
+
+            for item in todo:  # bad input is known here: its record needs no actor
+                if item.error is not None:
+                    write(error_entry(item.id, item.error))
+            good = [item for item in todo if item.error is None]
+            for result in brief_on_ray(
+                summarizer, good, batch_work, jobs=jobs, actors=actors, address=ray_address
+            ):
+                write(result)
+        else:
+            summarizer.run_async(brief_entries(summarizer, todo, write, jobs=jobs))
     finally:
-        appender.close()
+        write.close()
     latest = recorded(output)
     summary.not_ok = [item.id for item in inputs if not latest.get(item.id, False)]
     return summary
 
 
-def run_batch(
-    summarizer: Summarizer, inputs: list[BatchInput], output: Path, **kw: Any
-) -> BatchSummary:
-    return summarizer.run_async(arun_batch(summarizer, inputs, output, **kw))
+ENGINES = ("local", "ray")
+
+
+async def batch_work(
+    summarizer: Summarizer, items: list[BatchInput], jobs: int
+) -> list[dict[str, Any]]:
+    """What a Ray actor does with its share of a batch: each article's record."""
+    entries: list[dict[str, Any]] = []
+    await brief_entries(summarizer, items, entries.append, jobs=jobs)
+    return entries

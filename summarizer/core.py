@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import time
 from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from .backends import Backend, get_backend
 from .candidates import analyze
 from .checks import check_number
 from .chunking import merge_drafts, split
-from .errors import InputError, SummarizerError
+from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
 from .extract import Extraction
 from .fanout import Job, brief_each
 from .followup import Proposal, asked_in, judge, mark_answered, propose
@@ -96,7 +97,9 @@ class Summarizer:
       ``client`` or ``OPENAI_BASE_URL`` is given, else ``local``.
     - ``model``: the model name for the openai backend (``OPENAI_MODEL``, else
       ``gpt-4o-mini``).
-    - ``base_url``: the server's ``/v1`` URL (``OPENAI_BASE_URL``, else OpenAI's).
+    - ``base_url``: the server's ``/v1`` URL (``OPENAI_BASE_URL``, else OpenAI's);
+      several (a list, or a comma list) make a fleet: requests spread over them,
+      a failing server rests while the others carry on.
     - ``api_key``: the openai backend's key (``OPENAI_API_KEY``); it is kept out
       of every error and log.
     - ``client``: your own ``openai.OpenAI`` (or ``AzureOpenAI``) or
@@ -119,7 +122,7 @@ class Summarizer:
         backend: str | Backend | None = None,
         *,
         model: str | None = None,
-        base_url: str | None = None,
+        base_url: str | Sequence[str] | None = None,
         api_key: str | None = None,
         client: openai.OpenAI | openai.AsyncOpenAI | None = None,
         model_path: str | Path | None = None,
@@ -150,6 +153,10 @@ class Summarizer:
             ).items()
             if value is not None
         }
+        # how to build this summarizer again elsewhere (a Ray actor): only what was given
+        self._recipe: dict[str, Any] | None = None
+        if not isinstance(backend, Backend) and client is None:
+            self._recipe = {"backend": backend, **options, "settings": settings}
         if isinstance(backend, Backend):
             if options:
                 raise TypeError(
@@ -161,6 +168,29 @@ class Summarizer:
             self.backend = get_backend(backend, **options)
         self.settings = settings or Settings()
         self.prompts: PromptSet = load_prompts(self.settings.prompts_dir)
+
+    def recipe(self) -> dict[str, Any]:
+        """The arguments that build this summarizer again (on a Ray actor): the
+        backend's name and options, resolved here (the environment's server URLs,
+        model and key), and the settings."""
+        if self._recipe is None:
+            raise ConfigurationError(
+                "a Summarizer made from a Backend instance or a client cannot be rebuilt "
+                "on another machine",
+                hint="build it from a backend name and options (backend='openai', base_url=...) "
+                "to use engine='ray'",
+            )
+        settings = self.settings
+        if settings.prompts_dir is not None:
+            settings = dataclasses.replace(settings, prompts_dir=settings.prompts_dir.resolve())
+        recipe = {**self._recipe, "backend": self.backend.name, "settings": settings}
+        if recipe.get("model_path") is not None:
+            recipe["model_path"] = str(Path(recipe["model_path"]).resolve())
+        if self.backend.name == "openai":
+            recipe["model"] = self.backend.model
+            recipe["base_url"] = getattr(self.backend, "base_url", None)
+            recipe.setdefault("api_key", os.environ.get("OPENAI_API_KEY"))
+        return {k: v for k, v in recipe.items() if v is not None}
 
     def __repr__(self) -> str:
         return f"Summarizer(backend={self.backend.name!r}, model={self.backend.model!r})"
@@ -411,25 +441,34 @@ class Summarizer:
         an article (text, bytes or :class:`Article`) or a ``(text, published)`` pair.
         One item's failure, bad input included, is recorded in its :class:`BatchItem`
         and costs nothing else."""
-
-        def job(entry: tuple[int, Any]) -> Job:
-            return Job(self, *_batch_item(entry[1]))
-
-        def done(entry: tuple[int, Any], outcome: Brief | SummarizerError) -> BatchItem:
-            if isinstance(outcome, SummarizerError):
-                return BatchItem(entry[0], error=outcome)
-            return BatchItem(entry[0], brief=outcome)
-
-        return await brief_each(enumerate(articles), job, done, jobs=concurrency)
+        return await _brief_items(self, list(enumerate(articles)), concurrency)
 
     def summarize_many(
         self,
         articles: Sequence[str | bytes | Article | tuple[str | bytes, str | date | None]],
         *,
         concurrency: int = 4,
+        engine: Literal["local", "ray"] = "local",
+        ray_address: str | None = None,
+        actors: int | None = None,
     ) -> list[BatchItem]:
-        """Synchronous :meth:`asummarize_many`."""
-        return self.run_async(self.asummarize_many(articles, concurrency=concurrency))
+        """Synchronous :meth:`asummarize_many`; with ``engine="ray"``, on a pool of
+        ``actors`` Ray actors (default: one per CPU) of the cluster at
+        ``ray_address`` (default: a local one), ``concurrency`` requests at once in
+        all. The items are returned in order either way."""
+        if engine == "local":
+            return self.run_async(self.asummarize_many(articles, concurrency=concurrency))
+        if engine != "ray":
+            raise InvalidSettingError(f"unknown engine {engine!r}", hint="choose local or ray")
+        from .engines.ray_engine import brief_on_ray
+
+        items = list(enumerate(articles))
+        found: dict[int, BatchItem] = {}
+        for item in brief_on_ray(
+            self, items, _brief_items, jobs=concurrency, actors=actors, address=ray_address
+        ):
+            found.setdefault(item.index, item)  # a retried batch's second answer: kept once
+        return [found[i] for i, _ in items]
 
     def run_async(self, work: Coroutine[Any, Any, T]) -> T:
         """Run ``work`` on a new event loop, closing the backend's connections of
@@ -442,6 +481,22 @@ class Summarizer:
                 await self.backend.aclose()
 
         return asyncio.run(main())
+
+
+async def _brief_items(
+    summarizer: Summarizer, items: list[tuple[int, Any]], jobs: int
+) -> list[BatchItem]:
+    """Each numbered article's :class:`BatchItem` (what a Ray actor does with its share)."""
+
+    def job(entry: tuple[int, Any]) -> Job:
+        return Job(summarizer, *_batch_item(entry[1]))
+
+    def done(entry: tuple[int, Any], outcome: Brief | SummarizerError) -> BatchItem:
+        if isinstance(outcome, SummarizerError):
+            return BatchItem(entry[0], error=outcome)
+        return BatchItem(entry[0], brief=outcome)
+
+    return await brief_each(items, job, done, jobs=jobs)
 
 
 def _published(value: Any) -> date | None:
@@ -470,7 +525,7 @@ class Options(TypedDict, total=False):
 
     backend: str | Backend | None
     model: str | None
-    base_url: str | None
+    base_url: str | Sequence[str] | None
     api_key: str | None
     client: openai.OpenAI | openai.AsyncOpenAI | None
     model_path: str | Path | None

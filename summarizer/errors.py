@@ -89,6 +89,14 @@ class SummarizerError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # pickled whole, hint included (a Ray actor's error reaches the caller as raised)
+        return (_restore, (type(self), self.message, self.hint))
+
+
+def _restore(kind: type[SummarizerError], message: str, hint: str) -> SummarizerError:
+    return kind(message, hint=hint)
+
 
 # --- bad input -------------------------------------------------------------
 class InputError(SummarizerError):

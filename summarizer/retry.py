@@ -129,6 +129,16 @@ def retry_after_seconds(exc: BaseException) -> float | None:
         return max(0.0, parsed.timestamp() - time.time())
 
 
+_ELSEWHERE = "_summarizer_retry_elsewhere"
+
+
+def retry_elsewhere(exc: BaseException) -> BaseException:
+    """Mark a transient fault whose retry goes to another server (a fleet's): the
+    backoff is for the server that failed, so the retry does not wait."""
+    setattr(exc, _ELSEWHERE, True)
+    return exc
+
+
 class TransportRetrier:
     """Runs one request with the policy; counts the retries it made."""
 
@@ -142,6 +152,8 @@ class TransportRetrier:
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
+        if exc is not None and getattr(exc, _ELSEWHERE, False):
+            return 0.0
         hinted = retry_after_seconds(exc) if exc else None
         if hinted is not None:
             return min(hinted, self.policy.max_retry_after)

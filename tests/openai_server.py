@@ -74,6 +74,20 @@ def example(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
     return {"integer": 1, "number": 1.0, "boolean": False, "null": None}.get(kind, "x")
 
 
+def answer_for(request: dict[str, Any], brief_args: str = "{}") -> dict[str, Any]:
+    """A valid answer in whichever mode the client asked for: ``brief_args`` for a
+    whole-brief request, else an answer built from the schema (the staged
+    pipeline's short questions)."""
+    if request.get("tools"):
+        function = request["tools"][0]["function"]
+        name = function["name"]
+        args = brief_args
+        if name != "Brief":
+            args = json.dumps(example(function.get("parameters") or {}))
+        return completion(tool_args=args, tool_name=name)
+    return completion(content=brief_args)
+
+
 @dataclass
 class Action:
     """One scripted answer."""
@@ -124,17 +138,7 @@ class FakeOpenAI:
             return self.actions.pop(0) if len(self.actions) > 1 else self.actions[0]
 
     def default_body(self, request: dict[str, Any]) -> dict[str, Any]:
-        """A valid answer in whichever mode the client asked for: the scripted
-        brief for a whole-brief request, else an answer built from the schema
-        (the staged pipeline's short questions)."""
-        if request.get("tools"):
-            function = request["tools"][0]["function"]
-            name = function["name"]
-            args = self.default_args
-            if name != "Brief":
-                args = json.dumps(example(function.get("parameters") or {}))
-            return completion(tool_args=args, tool_name=name)
-        return completion(content=self.default_args)
+        return answer_for(request, self.default_args)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from .base import Backend
@@ -14,7 +15,7 @@ def get_backend(
     name: str | None = None,
     *,
     model: str | None = None,
-    base_url: str | None = None,
+    base_url: str | Sequence[str] | None = None,
     api_key: str | None = None,
     model_path: str | None = None,
     **options: Any,
@@ -22,7 +23,8 @@ def get_backend(
     """The backend for ``name`` (``SUMMARIZER_BACKEND``, else ``local``).
 
     ``local`` runs the embedded model, or the GGUF file at ``model_path``;
-    ``openai`` talks to OpenAI or, with ``base_url``, any compatible server, or
+    ``openai`` talks to OpenAI or, with ``base_url``, any compatible server (several:
+    a list or a comma list, used as one fleet; see ``backends.fleet``), or
     through a ``client`` of the user's own. A ``client`` implies ``openai``, and
     so does a ``base_url`` alone.
     """
@@ -39,9 +41,13 @@ def get_backend(
 
         return LocalBackend(model_path=model_path, **options)
     if name == "openai":
+        from .fleet import FleetBackend, split_urls
         from .openai_compat import OpenAIBackend
 
-        return OpenAIBackend(model, base_url=base_url, api_key=api_key, **options)
+        urls = split_urls(base_url or os.environ.get("OPENAI_BASE_URL"))
+        if len(urls) > 1:
+            return FleetBackend(urls, model, api_key=api_key, **options)
+        return OpenAIBackend(model, base_url=urls[0] if urls else None, api_key=api_key, **options)
     raise ConfigurationError(
         f"unknown backend {name!r}", hint=f"choose one of: {', '.join(BACKENDS)}"
     )

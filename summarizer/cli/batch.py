@@ -19,7 +19,11 @@ def run_batch_command(
     retry_failed: bool,
     quiet: bool,
     summarizer_of: dict[str, Any],
+    engine: str = "local",
+    ray_address: str | None = None,
+    actors: int | None = None,
 ) -> None:
+    from ..backends.fleet import health_lines, jobs_per_server
     from ..batch import read_inputs, run_batch
 
     if output is None:
@@ -39,10 +43,13 @@ def run_batch_command(
                 summarizer,
                 inputs,
                 output,
-                jobs=jobs,
+                jobs=jobs_per_server(summarizer.backend, jobs),
                 retry_failed=retry_failed,
                 on_start=tally.start,
                 on_done=done,
+                engine=engine,
+                ray_address=ray_address,
+                actors=actors,
             )
         except KeyboardInterrupt:
             say(f"interrupted: finished articles are kept in {output}; run again to resume")
@@ -52,13 +59,19 @@ def run_batch_command(
             f"{summary.done} briefed, {summary.failed} failed, "
             f"{summary.skipped} already in {output}"
         )
+    for line in health_lines(summarizer.backend):
+        say(line, style="yellow")
     if not summary.ok:
         raise typer.Exit(ExitCode.BATCH_FAILURES)
 
 
 def batch(
     source: Annotated[
-        Path, typer.Argument(help="a folder of .txt/.html/.md articles, or a JSONL file")
+        Path,
+        typer.Argument(
+            help="a folder of .txt/.html/.md articles, or a JSONL or Parquet file "
+            "(id, text, published)"
+        ),
     ],
     output: o.Output = None,
     jobs: o.Jobs = 1,
@@ -77,8 +90,22 @@ def batch(
     deadline: o.Deadline = o.DEADLINE_DEFAULT,
     keep_ungrounded: o.KeepUngrounded = False,
     quiet: o.Quiet = False,
+    engine: o.Engine = "local",
+    ray_address: o.RayAddress = None,
+    actors: o.Actors = None,
 ) -> None:
-    """Brief many articles: one JSONL line per article in --output, as each is done.
+    """Brief many articles: one JSONL line per article in --output (a Parquet table when
+    it ends in .parquet), as each is done.
 
     Run it again on the same output to resume: articles already there are skipped."""
-    run_batch_command(source, output, jobs, retry_failed, quiet, o.summarizer_options(locals()))
+    run_batch_command(
+        source,
+        output,
+        jobs,
+        retry_failed,
+        quiet,
+        o.summarizer_options(locals()),
+        engine=engine,
+        ray_address=ray_address,
+        actors=actors,
+    )

@@ -157,8 +157,12 @@ def eval_run(
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="always call the model")] = False,
     fail_under: FailUnder = [],  # noqa: B006
+    engine: o.Engine = "local",
+    ray_address: o.RayAddress = None,
+    actors: o.Actors = None,
 ) -> None:
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
+    from ..backends.fleet import health_lines, jobs_per_server
     from ..eval.cache import ResponseCache
     from ..eval.harness import evaluate
     from ..eval.paths import default_run_dir
@@ -166,6 +170,9 @@ def eval_run(
     _thresholds(fail_under)  # a malformed threshold fails before any work
     if stories is not None:
         from ..eval.stories import story_fixtures
+
+        if engine != "local":
+            raise typer.BadParameter("--stories runs on the local engine", param_hint="--engine")
 
         story_set = _stories(stories)
         fixture_set = story_fixtures(story_set, stories)
@@ -191,7 +198,7 @@ def eval_run(
                 story_set,
                 stories,
                 out,
-                jobs=jobs,
+                jobs=jobs_per_server(summarizer.backend, jobs),
                 cache=cache,
                 on_done=done,
                 command=command,
@@ -201,12 +208,17 @@ def eval_run(
                 summarizer,
                 fixture_set,
                 out,
-                jobs=jobs,
+                jobs=jobs_per_server(summarizer.backend, jobs),
                 repeat=repeat,
                 cache=cache,
                 on_done=done,
                 command=command,
+                engine=engine,
+                ray_address=ray_address,
+                actors=actors,
             )
+    for line in health_lines(summarizer.backend):
+        say(line, style="yellow")
     _finish(report, out, fail_under)
 
 

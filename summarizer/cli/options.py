@@ -30,9 +30,7 @@ def _seconds(value: float) -> float:
 
 
 def _pipeline(value: str) -> str:
-    if value not in ("staged", "single"):
-        raise typer.BadParameter(f"staged or single, not {value!r}")
-    return value
+    return _choice("pipeline", value, ("staged", "single"))
 
 
 def _stages(value: str | None) -> str | None:
@@ -64,8 +62,14 @@ Backend = Annotated[
 ]
 Model = Annotated[str | None, typer.Option("--model", "-m", help="model name (openai backend)")]
 BaseUrl = Annotated[
-    str | None,
-    typer.Option("--base-url", help="OpenAI-compatible server URL", envvar="OPENAI_BASE_URL"),
+    list[str] | None,
+    typer.Option(
+        "--base-url",
+        metavar="<url>",
+        help="OpenAI-compatible server URL; repeat it (or a comma list) for a fleet of "
+        "servers, --jobs requests on each",
+        envvar="OPENAI_BASE_URL",
+    ),
 ]
 ApiKey = Annotated[
     str | None,
@@ -150,6 +154,40 @@ RetryFailed = Annotated[
     ),
 ]
 
+Engine = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        callback=lambda v: _choice("engine", v, ("local", "ray")),
+        help="local (this process) or ray (a pool of Ray actors; pip install 'summarizer[ray]')",
+    ),
+]
+RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="the Ray cluster to join with --engine ray (e.g. auto, ray://head:10001) "
+        "[default: start a local one]",
+        show_default=False,
+    ),
+]
+Actors = Annotated[
+    int | None,
+    typer.Option(
+        "--actors",
+        min=1,
+        help="Ray actors briefing at once with --engine ray, --jobs shared among them "
+        "[default: one per CPU of the cluster]",
+        show_default=False,
+    ),
+]
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise typer.BadParameter(f"{' or '.join(choices)}, not {value!r}")
+    return value
+
 
 SUMMARIZER_OPTIONS = (
     "backend",
@@ -177,7 +215,7 @@ def make_summarizer(
     *,
     backend: str | None,
     model: str | None,
-    base_url: str | None,
+    base_url: list[str] | None,
     api_key: str | None,
     model_path: Path | None,
     prompts: Path | None,
@@ -207,7 +245,7 @@ def make_summarizer(
     return Summarizer(
         backend,
         model=model,
-        base_url=base_url,
+        base_url=base_url or None,
         api_key=api_key,
         model_path=str(model_path) if model_path else None,
         settings=settings,

@@ -50,6 +50,9 @@ def evaluate(
     cache: ResponseCache | None = None,
     on_done: Callable[[Prediction], None] | None = None,
     command: str | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
+    actors: int | None = None,
 ) -> Report:
     """Brief every fixture of the set, score, and write the run to ``out_dir``.
 
@@ -70,6 +73,9 @@ def evaluate(
         repeat=repeat,
         cache=cache,
         on_done=on_done,
+        engine=engine,
+        ray_address=ray_address,
+        actors=actors,
     )
     config = {
         **summarizer.backend.describe(),
@@ -79,6 +85,7 @@ def evaluate(
         "repeat": repeat,
         "jobs": jobs,
         "command": command,
+        **({"engine": engine} if engine != "local" else {}),
     }
     report = build_report(fixture_set, predictions, config)
     if earlier:

@@ -9,6 +9,7 @@ after the model runs again, and ``--repeat`` makes real calls.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,6 +95,22 @@ def _prediction(attempt: _Attempt, outcome: Brief | SummarizerError) -> Predicti
     return Prediction(fixture.id, repeat, outcome, cached=cached, cache_hits=hits)
 
 
+def _save(
+    out_dir: Path, prediction: Prediction, on_done: Callable[[Prediction], None] | None
+) -> Prediction:
+    path = prediction_path(out_dir, prediction.fixture, prediction.repeat)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(prediction.to_json(), indent=1), encoding="utf-8")
+    tmp.replace(path)
+    if on_done:
+        on_done(prediction)
+    return prediction
+
+
+def _job(attempt: _Attempt) -> Job:
+    return Job(attempt.summarizer, attempt.fixture.text, attempt.fixture.published)
+
+
 async def arun(
     summarizer: Summarizer,
     fixtures: list[Fixture],
@@ -107,27 +124,52 @@ async def arun(
     """Predict every fixture ``repeat`` times, at most ``jobs`` at once."""
     (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
 
-    def job(attempt: _Attempt) -> Job:
-        return Job(attempt.summarizer, attempt.fixture.text, attempt.fixture.published)
-
     def done(attempt: _Attempt, outcome: Brief | SummarizerError) -> Prediction:
-        prediction = _prediction(attempt, outcome)
-        path = prediction_path(out_dir, attempt.fixture.id, attempt.repeat)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(prediction.to_json(), indent=1), encoding="utf-8")
-        tmp.replace(path)
-        if on_done:
-            on_done(prediction)
-        return prediction
+        return _save(out_dir, _prediction(attempt, outcome), on_done)
 
     attempts = [_attempt(summarizer, f, k, cache) for f in fixtures for k in range(repeat)]
-    return await brief_each(attempts, job, done, jobs=jobs)
+    return await brief_each(attempts, _job, done, jobs=jobs)
+
+
+async def eval_work(
+    summarizer: Summarizer,
+    attempts: list[tuple[Fixture, int]],
+    jobs: int,
+    *,
+    cache: ResponseCache | None = None,
+) -> list[Prediction]:
+    """What a Ray actor does with its share of the fixtures: their predictions."""
+    return await brief_each(
+        [_attempt(summarizer, f, k, cache) for f, k in attempts], _job, _prediction, jobs=jobs
+    )
 
 
 def run(
-    summarizer: Summarizer, fixtures: list[Fixture], out_dir: Path, **options: Any
+    summarizer: Summarizer,
+    fixtures: list[Fixture],
+    out_dir: Path,
+    *,
+    engine: str = "local",
+    ray_address: str | None = None,
+    actors: int | None = None,
+    **options: Any,
 ) -> list[Prediction]:
-    return summarizer.run_async(arun(summarizer, fixtures, out_dir, **options))
+    """:func:`arun` on this process (``engine="local"``) or on Ray actors (``"ray"``),
+    the predictions written here as they come, and returned in the fixtures' order."""
+    if engine != "ray":
+        return summarizer.run_async(arun(summarizer, fixtures, out_dir, **options))
+    from ..engines.ray_engine import brief_on_ray
+
+    (out_dir / "predictions").mkdir(parents=True, exist_ok=True)
+    attempts = [(f, k) for f in fixtures for k in range(options.get("repeat", 1))]
+    work = functools.partial(eval_work, cache=options.get("cache"))
+    found: dict[tuple[str, int], Prediction] = {}
+    for p in brief_on_ray(
+        summarizer, attempts, work, jobs=options.get("jobs", 1), actors=actors, address=ray_address
+    ):
+        if (p.fixture, p.repeat) not in found:  # a retried batch's second answer: kept once
+            found[(p.fixture, p.repeat)] = _save(out_dir, p, options.get("on_done"))
+    return [found[(f.id, k)] for f, k in attempts]
 
 
 def load_predictions(run_dir: Path) -> list[Prediction]:
