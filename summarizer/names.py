@@ -118,15 +118,24 @@ def same_actor(keys_a: Iterable[str], keys_b: Iterable[str], *, fuzzy: float | N
 def _middle_names(full: str, short: str) -> bool:
     """Whether ``full`` is ``short`` with middle names ("lucy njoki gitari" of
     "lucy gitari", "esther wairimu ndung u" of "esther ndung u"): the same first
-    and last words, the short name's others in order between; or with one
-    second surname after it ("rodrigo saavedra toro" of "rodrigo saavedra")."""
+    and last words, the short name's others in order between."""
     f, s = full.split(), short.split()
-    if not 2 <= len(s) < len(f) <= 5 or f[0] != s[0]:
+    if not 2 <= len(s) < len(f) <= 5 or f[0] != s[0] or f[-1] != s[-1]:
         return False
-    if f[-1] != s[-1]:
-        return len(f) == len(s) + 1 and f[: len(s)] == s
     rest = iter(f[1:-1])
     return all(word in rest for word in s[1:-1])
+
+
+def second_surname(keys_a: Sequence[str], keys_b: Sequence[str]) -> bool:
+    """Whether one name is the other with a second surname after it ("rodrigo
+    saavedra toro" of "rodrigo saavedra"): the same person when both are known
+    to be people (within one article the longer name may be another actor)."""
+
+    def longer(full: str, short: str) -> bool:
+        f, s = full.split(), short.split()
+        return len(s) >= 2 and len(f) == len(s) + 1 and f[:-1] == s
+
+    return any(longer(x, y) or longer(y, x) for x in keys_a for y in keys_b)
 
 
 class Named(Protocol):

@@ -15,7 +15,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from .names import name_keys, names_of, same_actor
+from .names import name_keys, names_of, same_actor, second_surname
 from .schema import Actor, Brief, DatePrecision, Event
 from .written import content_words
 
@@ -155,7 +155,8 @@ Ref = tuple[int, int]  # (article index, item index)
 def group_actors(actors: Sequence[Sequence[Actor]]) -> list[list[Ref]]:
     """Actors of different articles that are one actor: the same identity rule
     as within a brief, and the same kind (an unnamed group only by its whole
-    name: "workers" are not "contract workers")."""
+    name: "workers" are not "contract workers"; two people also when one name
+    adds a second surname)."""
     refs = [(a, i) for a, items in enumerate(actors) for i in range(len(items))]
     keys = {(a, i): name_keys(names_of(actors[a][i])) for a, i in refs}
 
@@ -165,6 +166,8 @@ def group_actors(actors: Sequence[Sequence[Actor]]) -> list[list[Ref]]:
             return False
         if "group" in (p.kind, q.kind):
             return bool(keys[x] & keys[y])
+        if p.kind == q.kind == "person" and second_surname(keys[x], keys[y]):
+            return True
         return same_actor(keys[x], keys[y])
 
     pairs = [(1.0, x, y) for n, x in enumerate(refs) for y in refs[n + 1 :] if same(x, y)]

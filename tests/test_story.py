@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from summarizer.eval.stories import gold_brief, load_story, score_story
-from summarizer.story import Reported, StorySource, conflicts, group_events, merge_story
+from summarizer.story import (
+    Reported,
+    StorySource,
+    conflicts,
+    group_actors,
+    group_events,
+    merge_story,
+)
 from tests.paths import ROOT
 
 FERRY = ROOT / "evals" / "stories" / "story-ferry-capsize-meghna"
@@ -62,3 +69,20 @@ def test_the_gold_merge_scores_its_own_stories():
     assert score.event_pairs[0] > 0 and score.actor_pairs[0] > 0
     m = score.metrics()
     assert 0 < m["event_merge_f1"] <= 1 and 0 < m["actor_merge_f1"] <= 1
+
+
+def test_two_people_one_with_a_second_surname_are_one_but_not_two_bodies():
+    from summarizer.schema import Actor, Evidence
+
+    def actor(name: str, kind: str) -> Actor:
+        return Actor(
+            name=name, kind=kind, role="", salience="central", evidence=Evidence(quote=name)
+        )
+
+    people = group_actors(
+        [[actor("Rodrigo Saavedra Toro", "person")], [actor("Rodrigo Saavedra", "person")]]
+    )
+    bodies = group_actors(
+        [[actor("Andes Pacific Copper", "organization")], [actor("Andes Pacific", "organization")]]
+    )
+    assert len(people) == 1 and len(bodies) == 2
