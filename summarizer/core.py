@@ -22,7 +22,7 @@ from .candidates import analyze
 from .checks import check_number
 from .chunking import merge_drafts, split
 from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
-from .extract import Extraction
+from .extract import Extraction, load_handlers
 from .fanout import Job, brief_each
 from .followup import Proposal, asked_in, judge, mark_answered, propose
 from .normalize import build_brief
@@ -168,6 +168,7 @@ class Summarizer:
             self.backend = get_backend(backend, **options)
         self.settings = settings or Settings()
         self.prompts: PromptSet = load_prompts(self.settings.prompts_dir)
+        load_handlers(self.backend.mode)
 
     def recipe(self) -> dict[str, Any]:
         """The arguments that build this summarizer again (on a Ray actor): the

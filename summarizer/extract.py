@@ -154,6 +154,20 @@ class GroundedBrief(BriefDraft, instructor.OpenAISchema):
         return extraction.check(self) if extraction is not None else self
 
 
+def load_handlers(mode: Any) -> None:
+    """Have instructor load ``mode``'s handlers now. It loads them on first
+    use, importing its provider module, and the first uses of a batch come from
+    several threads at once: in a fresh process they raced ("Mode.TOOLS is not
+    registered for provider OPENAI", seen in Ray workers)."""
+    try:
+        from instructor.v2.core.providers import Provider
+        from instructor.v2.core.registry import mode_registry
+    except ImportError:  # an instructor without the v2 registry loads them at import
+        return
+    with contextlib.suppress(KeyError):  # a mode it lacks fails at first use, as before
+        mode_registry.get_handlers(Provider.OPENAI, mode)
+
+
 class Extraction:
     """Runs one request for one article (or one chunk of it)."""
 

@@ -7,7 +7,7 @@ import json
 
 from summarizer import Summarizer
 from summarizer.eval.stories import gold_brief, load_story, reports_of
-from summarizer.followup import asked_in, mark_answered, propose
+from summarizer.followup import MIN_SHARED, asked_in, mark_answered, propose
 from summarizer.schema import Evidence
 from summarizer.story import merge_story
 from summarizer.written import content_words
@@ -30,7 +30,7 @@ def test_code_proposes_for_each_question_a_sentence_of_each_later_article():
     for p in proposals:
         assert order.index(p.later) > order.index(p.article)
         assert texts[p.later][p.start : p.end] == p.sentence
-        assert len(content_words(p.text) & content_words(p.sentence)) >= 2
+        assert len(content_words(p.text) & content_words(p.sentence)) >= MIN_SHARED
     # the last article's questions have no later article to be answered in
     assert not [p for p in proposals if p.article == order[-1]]
 
