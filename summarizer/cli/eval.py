@@ -188,34 +188,26 @@ def eval_run(
             say(f"{p.fixture}: {status}")
             tally.advance(p.brief is not None)
 
-        cache = None if no_cache else ResponseCache(cache_dir)
-        command = "summarizer " + " ".join(sys.argv[1:])
+        common = dict(
+            jobs=jobs_per_server(summarizer.backend, jobs),
+            cache=None if no_cache else ResponseCache(cache_dir),
+            on_done=done,
+            command="summarizer " + " ".join(sys.argv[1:]),
+        )
         if stories is not None:
             from ..eval.story_run import evaluate_stories
 
-            report = evaluate_stories(
-                summarizer,
-                story_set,
-                stories,
-                out,
-                jobs=jobs_per_server(summarizer.backend, jobs),
-                cache=cache,
-                on_done=done,
-                command=command,
-            )
+            report = evaluate_stories(summarizer, story_set, stories, out, **common)
         else:
             report = evaluate(
                 summarizer,
                 fixture_set,
                 out,
-                jobs=jobs_per_server(summarizer.backend, jobs),
                 repeat=repeat,
-                cache=cache,
-                on_done=done,
-                command=command,
                 engine=engine,
                 ray_address=ray_address,
                 actors=actors,
+                **common,
             )
     for line in health_lines(summarizer.backend):
         say(line, style="yellow")
