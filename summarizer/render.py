@@ -57,7 +57,8 @@ def _cell(text: str | None) -> str:
     return (text or "—").replace("|", "\\|").replace("\n", " ")
 
 
-def _line(text: str) -> str:
+def one_line(text: str) -> str:
+    """``text`` on one line, its runs of spaces and line breaks one space each."""
     return " ".join(text.split())
 
 
@@ -75,8 +76,8 @@ def _evidence(ev: Evidence) -> str:
     """The line under an item: a blockquote only for a verbatim match."""
     kind = evidence_kind(ev)
     if kind == "verbatim":
-        return f"  > {_line(ev.quote)}"
-    return f"  - *{EVIDENCE_LABELS[kind]}:* {_line(ev.quote)}"
+        return f"  > {one_line(ev.quote)}"
+    return f"  - *{EVIDENCE_LABELS[kind]}:* {one_line(ev.quote)}"
 
 
 def to_markdown(brief: Brief, title: str | None = None) -> str:
@@ -110,10 +111,10 @@ def to_markdown(brief: Brief, title: str | None = None) -> str:
     for s in brief.stance.actor_stances:
         out += [f"- {s.actor} → {s.toward}: **{s.position}**", _evidence(s.evidence)]
     if m.warnings:
-        out += ["", "## Warnings", ""] + [f"- {_line(w)}" for w in m.warnings]
+        out += ["", "## Warnings", ""] + [f"- {one_line(w)}" for w in m.warnings]
     if m.dropped_items:
         out += ["", f"## Dropped ({len(m.dropped_items)}, unverified)", "", dropped_note(brief), ""]
-        out += [f"- {_line(d)}" for d in m.dropped_items]
+        out += [f"- {one_line(d)}" for d in m.dropped_items]
     out += [
         "",
         "---",

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from .html import CSS, JS, Mark, highlight
-from .render import TITLE_WORDS
+from .render import TITLE_WORDS, one_line
 from .story import Story, StorySource
 
 #: words of an event shown in "what each article adds"
@@ -25,7 +25,7 @@ def _words(text: str, n: int) -> str:
 
 
 def story_title(story: Story) -> str:
-    """ "Story — " and the first article's headline, else its first event's words."""
+    """The title: "Story — " and the first article's headline, else its first event's words."""
     titled = next((a.title for a in story.articles if a.title), None)
     first = next((story.timeline[a.new_events[0]].what for a in story.articles if a.new_events), "")
     subject = _words(titled or first, TITLE_WORDS)
@@ -36,17 +36,13 @@ def _numbers(story: Story) -> dict[str, int]:
     return {a.id: n for n, a in enumerate(story.articles, 1)}
 
 
-def _line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def story_to_markdown(story: Story) -> str:
     number = _numbers(story)
     out = [f"# {story_title(story)}", "", "## Articles", ""]
     for a in story.articles:
         when = a.published.isoformat() if a.published else "undated"
         what = f" — failed: {a.error}" if a.error else ""
-        title = f" — {_line(a.title)}" if a.title else ""
+        title = f" — {one_line(a.title)}" if a.title else ""
         out.append(f"{number[a.id]}. {a.id} ({when}){title}{what}")
     out += ["", "## Timeline", ""]
     for e in story.timeline:
@@ -55,7 +51,7 @@ def story_to_markdown(story: Story) -> str:
         out.append(f"- **{e.date or 'undated'}**: {e.what}{who} {cited}")
         for s in e.sources:
             said = f" *(according to {s.attribution})*" if s.attribution else ""
-            out.append(f"  - [{number[s.article]}] > {_line(s.quote)}{said}")
+            out.append(f"  - [{number[s.article]}] > {one_line(s.quote)}{said}")
         for c in e.conflicts:
             between = " and ".join(f"[{number[e.sources[i].article]}]" for i in c.sources)
             out.append(f"  - **conflict ({c.kind})**: {c.detail}, between {between}")
@@ -73,7 +69,7 @@ def story_to_markdown(story: Story) -> str:
             out.append(f"- {q.question} {asked} — still open")
         else:
             out.append(f"- {q.question} {asked} — answered in [{number[q.answer.article]}]:")
-            out.append(f"  > {_line(q.answer.quote)}")
+            out.append(f"  > {one_line(q.answer.quote)}")
     if not story.questions:
         out.append("- none")
     out += ["", "## What each article adds", ""]
