@@ -94,7 +94,7 @@ padding:0 7px;margin:0 2px;text-decoration:none;white-space:nowrap}
 .chip.hover{background:#fde047}
 .conflict{color:#991b1b;background:#fef2f2;border-left:3px solid #b91c1c;padding:2px 6px;margin:2px 0}
 .answered{color:#166534} .open{color:#666}
-.article{margin:10px 0} .article h3{font-size:15px;margin:4px 0}
+.article{margin:10px 0;max-height:none;overflow:visible} .article h3{font-size:15px;margin:4px 0}
 span.anchor{scroll-margin-top:40px}
 mark.lit,.chip.lit{background:#fde047;outline:2px solid #ca8a04}
 """
