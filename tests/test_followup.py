@@ -69,11 +69,12 @@ def test_only_what_the_model_says_yes_to_is_answered_and_the_earliest_article_wi
 
 
 def test_a_sentence_addressed_to_the_model_is_never_put_to_it():
-    reports = _reports(2)
+    reports = _reports(4)
     proposals = propose(asked_in(reports))
     assert proposals
     planted = proposals[0]
-    reports[1].brief.metadata.flagged = [
+    later = next(r for r in reports if r.id == planted.later)
+    later.brief.metadata.flagged = [
         Evidence(quote=planted.sentence, start=planted.start, end=planted.end)
     ]
     again = propose(asked_in(reports))
