@@ -31,7 +31,7 @@ from .prompts import PromptSet, load_prompts
 from .retry import Deadline, RetryPolicy
 from .schema import Brief, BriefDraft, Evidence, RunMetadata, Usage
 from .staged import STAGES, staged_draft
-from .story import Reported, Story, StoryArticle, merge_story
+from .story import Reported, Story, StoryArticle, in_publication_order, merge_story
 from .untrusted import drop_flagged, model_view, scan, withhold
 from .untrusted import warnings as flag_warnings
 
@@ -407,9 +407,7 @@ class Summarizer:
                 )
             )
         story = merge_story(reports, failed)
-        order = [a.id for a in story.articles]
-        ordered = sorted(reports, key=lambda r: order.index(r.id))
-        answers, story.calls = await asyncio.to_thread(self.answered, ordered)
+        answers, story.calls = await asyncio.to_thread(self.answered, in_publication_order(reports))
         mark_answered(story, answers)
         return story
 

@@ -102,10 +102,15 @@ class Reported:
     text: str = ""
 
 
+def in_publication_order(reports: Sequence[Reported]) -> list[Reported]:
+    """Oldest first; undated articles first, in the order given (a stable sort)."""
+    return sorted(reports, key=lambda r: r.published or date.min)
+
+
 def merge_story(reports: Sequence[Reported], failed: Sequence[StoryArticle] = ()) -> Story:
     """The story the briefs tell, articles in publication order; ``failed``
     are the articles that have no brief (kept, with their error)."""
-    reports = sorted(reports, key=lambda r: r.published or date.min)  # undated: as given
+    reports = in_publication_order(reports)
     actor_groups = group_actors([r.brief.key_actors for r in reports])
     canonical = _canonical_names(reports, actor_groups)
     event_groups = group_events([r.brief.events for r in reports])
