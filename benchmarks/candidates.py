@@ -16,11 +16,11 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from summarizer.candidates import Analysis, analyze
 from summarizer.eval import load_fixtures
 from summarizer.eval.metrics import match_actors, score_fixture
+from summarizer.read.analysis import Analysis, analyze
+from summarizer.read.segment import sentence_at
 from summarizer.schema import ActorDraft, Brief
-from summarizer.segment import sentence_at
 
 
 def main() -> None:

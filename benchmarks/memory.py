@@ -26,7 +26,7 @@ def now():
             return int(line.split()[1]) / 1024
 out = {}
 from summarizer import Summarizer
-from summarizer.model_store import ensure_model
+from summarizer.backends.model_store import ensure_model
 out["imports"] = (now(), peak())
 s = Summarizer("local")
 s.backend.llama

@@ -53,7 +53,7 @@ print(json.dumps(dict(seconds=time.perf_counter() - t0, process=time.perf_counte
 """
 _CURRENT = """
 from summarizer import Summarizer
-from summarizer.model_store import ensure_model
+from summarizer.backends.model_store import ensure_model
 from summarizer.core import Settings
 s = Summarizer("local", model_path=str(ensure_model()), prefix_cache={prefix}, fast_grammar={fast},
                settings=Settings(pipeline={pipeline!r}))

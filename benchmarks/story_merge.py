@@ -14,7 +14,7 @@ import argparse
 import time
 
 from summarizer.eval.stories import gold_brief, load_stories, reports_of, score_story
-from summarizer.story import merge_story
+from summarizer.story.merge import merge_story
 
 
 def _f1(tp: int, pred: int, gold: int) -> tuple[float, float, float]:

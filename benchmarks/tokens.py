@@ -27,8 +27,8 @@ import instructor
 from pydantic import BaseModel
 
 from summarizer.backends.local import load_model
+from summarizer.backends.model_store import ensure_model
 from summarizer.eval import load_fixtures
-from summarizer.model_store import ensure_model
 
 
 class FlatBrief(BaseModel):

@@ -2,7 +2,7 @@
 
 import logging
 
-from .article import Article, load_article
+from .ask.retry import RetryPolicy
 from .core import BatchItem, Settings, Summarizer, asummarize, summarize, summarize_many
 from .errors import (
     BackendError,
@@ -11,7 +11,7 @@ from .errors import (
     ModelOutputError,
     SummarizerError,
 )
-from .retry import RetryPolicy
+from .read.article import Article, load_article
 from .schema import Brief
 
 __all__ = [

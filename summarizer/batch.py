@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .article import decode
 from .core import Summarizer
 from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
 from .fanout import Job, brief_each
+from .read.article import decode
 from .schema import Brief
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".md"}

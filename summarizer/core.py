@@ -15,25 +15,26 @@ from typing import Any, Literal, TypedDict, TypeVar, Unpack
 import instructor
 import openai
 
-from .align import Aligner
-from .article import Article, input_warnings, load_article, parse_published
+from .ask.prompts import PromptSet, load_prompts
+from .ask.requests import Requester, load_handlers
+from .ask.retry import Deadline, RetryPolicy
+from .ask.single import Extraction
+from .ask.staged import STAGES, staged_draft
 from .backends import Backend, get_backend
-from .candidates import analyze
 from .checks import check_number
-from .chunking import merge_drafts, split
 from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
-from .extract import Extraction, load_handlers
 from .fanout import Job, brief_each
-from .followup import Proposal, asked_in, judge, mark_answered, propose
-from .normalize import build_brief
-from .passes import Asker
-from .prompts import PromptSet, load_prompts
-from .retry import Deadline, RetryPolicy
+from .ground.locate import Aligner
+from .ground.merge import merge_drafts
+from .ground.normalize import build_brief
+from .read.analysis import analyze
+from .read.article import Article, input_warnings, load_article, parse_published
+from .read.chunking import split
+from .read.untrusted import drop_flagged, model_view, scan, withhold
+from .read.untrusted import warnings as flag_warnings
 from .schema import Brief, BriefDraft, Evidence, RunMetadata, Usage
-from .staged import STAGES, staged_draft
-from .story import Reported, Story, StoryArticle, in_publication_order, merge_story
-from .untrusted import drop_flagged, model_view, scan, withhold
-from .untrusted import warnings as flag_warnings
+from .story.followup import Proposal, asked_in, judge, mark_answered, propose
+from .story.merge import Reported, Story, StoryArticle, in_publication_order, merge_story
 
 T = TypeVar("T")
 #: one article of a batch or a story: its text (or bytes, or an Article), or a
@@ -57,7 +58,7 @@ class Settings:
     #: "staged": code finds candidates, the model answers short questions (the
     #: default); "single": one request for the whole brief
     pipeline: Literal["staged", "single"] = "staged"
-    #: the staged pipeline's parts that run (see ``summarizer.staged``)
+    #: the staged pipeline's parts that run (see ``summarizer.ask.staged``)
     stages: frozenset[str] = STAGES
 
     def __post_init__(self) -> None:
@@ -220,19 +221,15 @@ class Summarizer:
             budget = min(budget, cap)
         return split(article.text, max(budget, 256), self.backend.count_tokens)
 
-    def _extraction(
+    def _requester(
         self,
-        part: str,
         deadline: Deadline,
-        aligner: Aligner,
         limiter: asyncio.Semaphore | None = None,
-        kind: type[Extraction] = Extraction,
-        **extra: Any,
-    ) -> Extraction:
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> Requester:
         s = self.settings
-        return kind(
+        return Requester(
             self.backend,
-            part,
             validation_retries=(
                 s.validation_retries
                 if s.validation_retries is not None
@@ -242,12 +239,11 @@ class Summarizer:
             deadline=deadline,
             max_tokens=s.max_tokens,
             temperature=s.temperature,
-            aligner=aligner,
             limiter=limiter,
-            **extra,
+            loop=loop,
         )
 
-    def _staged(
+    def _drafts(
         self,
         article: Article,
         deadline: Deadline,
@@ -255,25 +251,31 @@ class Summarizer:
         flagged: list[Evidence],
         limiter: asyncio.Semaphore | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
-    ) -> tuple[list[BriefDraft], list[Extraction]]:
-        """Each part of the article read by code, then asked about (one thread);
-        the ``flagged`` sentences are withheld from the model."""
+    ) -> tuple[list[BriefDraft], list[Requester]]:
+        """Each part of the article asked about, in one thread: read by code, then
+        asked short questions (staged), or asked for the whole brief (single). The
+        ``flagged`` sentences are withheld from the model."""
         drafts, runs = [], []
         for part in self.parts(article):
-            run = self._extraction(part, deadline, aligner, limiter, kind=Asker, loop=loop)
+            run = self._requester(deadline, limiter, loop)
             runs.append(run)
-            analysis = analyze(part, article.published)
-            withhold(analysis, flagged)
-            drafts.append(
-                staged_draft(analysis, self.prompts, run.ask, self.settings.stages, run.stats)
-            )
+            if self.settings.pipeline == "staged":
+                analysis = analyze(part, article.published)
+                withhold(analysis, flagged)
+                draft = staged_draft(
+                    analysis, self.prompts, run.ask, self.settings.stages, run.stats
+                )
+            else:
+                prompt = self.prompts.render(model_view(part, flagged), article.published)
+                draft = Extraction(run, part, aligner).run(prompt)
+            drafts.append(draft)
         return drafts, runs
 
     def _finish(
         self,
         article: Article,
         drafts: list[BriefDraft],
-        runs: list[Extraction],
+        runs: list[Requester],
         started: float,
         aligner: Aligner,
         flagged: list[Evidence],
@@ -326,16 +328,7 @@ class Summarizer:
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
         flagged = scan(article.text)
-        if self.settings.pipeline == "staged":
-            drafts, runs = self._staged(article, deadline, aligner, flagged)
-            return self._finish(article, drafts, runs, started, aligner, flagged)
-        drafts, runs = [], []
-        for part in self.parts(article):
-            run = self._extraction(part, deadline, aligner)
-            runs.append(run)
-            drafts.append(
-                run.run(self.prompts.render(model_view(part, flagged), article.published))
-            )
+        drafts, runs = self._drafts(article, deadline, aligner, flagged)
         return self._finish(article, drafts, runs, started, aligner, flagged)
 
     async def asummarize(
@@ -345,31 +338,17 @@ class Summarizer:
         *,
         limiter: asyncio.Semaphore | None = None,
     ) -> Brief:
-        """The async twin of :meth:`summarize`. ``limiter``, when given, is held
-        only while a request is with the model: one semaphore passed to many
+        """:meth:`summarize` in a thread of the running loop. ``limiter``, when given,
+        is held only while a request is with the model: one semaphore passed to many
         calls bounds the requests in flight (see :class:`~summarizer.fanout.Limits`)."""
         started = time.perf_counter()
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
         flagged = await asyncio.to_thread(scan, article.text)
-        if self.settings.pipeline == "staged":
-            drafts, runs = await asyncio.to_thread(
-                self._staged,
-                article,
-                deadline,
-                aligner,
-                flagged,
-                limiter,
-                asyncio.get_running_loop(),
-            )
-            return self._finish(article, drafts, runs, started, aligner, flagged)
-        drafts, runs = [], []
-        for part in await asyncio.to_thread(self.parts, article):
-            run = self._extraction(part, deadline, aligner, limiter)
-            runs.append(run)
-            prompt = self.prompts.render(model_view(part, flagged), article.published)
-            drafts.append(await run.arun(prompt))
+        drafts, runs = await asyncio.to_thread(
+            self._drafts, article, deadline, aligner, flagged, limiter, asyncio.get_running_loop()
+        )
         return self._finish(article, drafts, runs, started, aligner, flagged)
 
     # -- one story ---------------------------------------------------------------
@@ -380,9 +359,9 @@ class Summarizer:
         concurrency: int = 4,
     ) -> Story:
         """Brief each article of one story (at most ``concurrency`` requests at
-        once), then merge the briefs in code (:func:`summarizer.story.merge_story`)
+        once), then merge the briefs in code (:func:`summarizer.story.merge.merge_story`)
         and ask the model, pair by pair, whether a later article answers an
-        earlier one's open question (:mod:`summarizer.followup`). ``articles``
+        earlier one's open question (:mod:`summarizer.story.followup`). ``articles``
         are as in :meth:`asummarize_many`, keyed by an id (a sequence is keyed
         "1", "2", …). An article that fails is kept in the story with its error."""
         if not isinstance(articles, Mapping):
@@ -413,12 +392,12 @@ class Summarizer:
 
     def answered(self, reports: Sequence[Reported]) -> tuple[list[Proposal], int]:
         """The open questions of ``reports`` (in publication order) a later one
-        answers (:mod:`summarizer.followup`: code proposes, the model judges), and the model calls made."""
+        answers (:mod:`summarizer.story.followup`: code proposes, the model judges), and the model calls made."""
         proposals = propose(asked_in(reports))
         # each judgment has a brief's time limit: a story asks many
         deadline = Deadline(self.settings.retry.deadline * max(1, len(proposals)))
-        asker = self._extraction("", deadline, Aligner(""), kind=Asker)
-        return judge(proposals, self.prompts, asker.ask), asker.stats.calls
+        requester = self._requester(deadline)
+        return judge(proposals, self.prompts, requester.ask), requester.stats.calls
 
     def summarize_story(
         self,

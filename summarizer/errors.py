@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from enum import IntEnum
 from urllib.parse import urlsplit
 
@@ -73,6 +74,16 @@ def safe_url(url: str) -> str:
     except ValueError:
         return redact(url.split("?")[0])
     return redact(parts._replace(netloc=netloc, query="", fragment="").geturl())
+
+
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc``, then what caused it (or was being handled when it was raised), each once."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        yield cause
+        cause = cause.__cause__ or cause.__context__
 
 
 class SummarizerError(Exception):

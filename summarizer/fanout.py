@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from .errors import SummarizerError
 
 if TYPE_CHECKING:
-    from .article import Article
     from .core import Summarizer
+    from .read.article import Article
     from .schema import Brief
 
 T = TypeVar("T")

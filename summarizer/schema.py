@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from .dates import ResolvedDate
+from .read.dates import ResolvedDate
 
 ActorKind = Literal["person", "organization", "country", "group", "other"]
 Salience = Literal["central", "supporting", "mentioned"]
@@ -206,7 +206,7 @@ class RunMetadata(BaseModel):
         default_factory=list,
         description="article sentences addressed to the model (instructions, role tags, "
         "control text, a pasted answer): kept as content, withheld from the model's "
-        "questions and from every item (see summarizer.untrusted)",
+        "questions and from every item (see summarizer.read.untrusted)",
     )
 
 
@@ -274,7 +274,7 @@ class Brief(BaseModel):
 
     def to_markdown(self, title: str | None = None) -> str:
         """The brief as Markdown, events as a dated timeline."""
-        from .render import to_markdown
+        from .views.markdown import to_markdown
 
         return to_markdown(self, title=title)
 
@@ -283,7 +283,7 @@ class Brief(BaseModel):
         a frame of its own so that its styles and script stay out of the notebook."""
         from html import escape
 
-        from .html import brief_to_html
+        from .views.webpage import brief_to_html
 
         page = brief_to_html(self, self._article_text or "")
         return (

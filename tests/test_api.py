@@ -151,7 +151,7 @@ def test_a_client_alone_selects_the_openai_backend(fake_openai):
 
 
 def test_a_users_client_is_not_retried_twice(fake_openai, seed_text):
-    from summarizer.retry import RetryPolicy
+    from summarizer.ask.retry import RetryPolicy
     from tests.openai_server import Action
 
     fake_openai.script(Action(status=500, body={"error": {"message": f"boom {KEY}"}}))
@@ -194,8 +194,8 @@ def test_a_client_and_a_key_together_are_refused(fake_openai):
 
 # --- notebooks ----------------------------------------------------------------------------------
 def test_a_brief_renders_itself_for_notebooks(fake_openai, seed_text):
-    from summarizer.html import brief_to_html
-    from summarizer.render import to_markdown
+    from summarizer.views.markdown import to_markdown
+    from summarizer.views.webpage import brief_to_html
 
     brief = make(fake_openai).summarize(seed_text)
     assert brief.to_markdown() == to_markdown(brief)
@@ -276,7 +276,7 @@ def test_dates_are_accepted_as_date_objects(fake_openai, seed_text):
 LIBRARY_USER = """
 import sys
 from summarizer import Settings, Summarizer
-from summarizer.retry import RetryPolicy
+from summarizer.ask.retry import RetryPolicy
 if sys.argv[2] == "logging":
     import logging
     logging.basicConfig(level=logging.WARNING)

@@ -178,7 +178,7 @@ def test_a_broken_page_date_is_ignored(head):
 
 
 def test_warnings_name_a_missing_publication_date(seed_text, caplog):
-    from summarizer.article import input_warnings
+    from summarizer.read.article import input_warnings
 
     with caplog.at_level(logging.WARNING, logger="summarizer"):
         undated = input_warnings(load_article("Dock workers strike at Lagos port."))

@@ -5,8 +5,8 @@ import pytest
 from summarizer import errors
 from summarizer.backends import get_backend
 from summarizer.backends.local import LocalBackend
+from summarizer.backends.model_store import EmbeddedModel, ensure_model
 from summarizer.backends.openai_compat import OpenAIBackend
-from summarizer.model_store import EmbeddedModel, ensure_model
 
 
 def test_default_is_the_embedded_model():
@@ -93,8 +93,8 @@ def test_the_grammar_keeps_the_schema_field_order():
 
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
+    from summarizer.ask.single import GroundedBrief
     from summarizer.backends.local import schema_json
-    from summarizer.extract import GroundedBrief
 
     response_format = {
         "type": "json_schema",
@@ -117,11 +117,11 @@ def test_the_embedded_model_is_not_re_asked_by_default_but_servers_are():
     from summarizer import Settings, Summarizer
 
     local = Summarizer("local")
-    assert local._extraction("text", None, None).validation_retries == 0
+    assert local._requester(None).validation_retries == 0
     remote = Summarizer("openai", base_url="http://127.0.0.1:9/v1")
-    assert remote._extraction("text", None, None).validation_retries == 1
+    assert remote._requester(None).validation_retries == 1
     chosen = Summarizer("local", settings=Settings(validation_retries=2))
-    assert chosen._extraction("text", None, None).validation_retries == 2
+    assert chosen._requester(None).validation_retries == 2
 
 
 # --- where the model server is: a URL that cannot work fails at once -------------------

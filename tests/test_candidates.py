@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from summarizer.candidates import analyze
-from summarizer.staged import actor_drafts, code_stances, event_line
+from summarizer.ask.staged import actor_drafts, code_stances, event_line
+from summarizer.read.analysis import analyze
 
 PUBLISHED = date(2010, 6, 24)  # a Thursday
 
@@ -220,8 +220,8 @@ def test_what_someone_is_invited_to_is_ahead_and_a_season_naming_a_thing_is_no_d
 
 
 def test_positions_are_read_from_the_actors_verbs():
-    from summarizer.candidates.stances import stance_mentions
-    from summarizer.segment import parse
+    from summarizer.read.segment import parse
+    from summarizer.read.stances import stance_mentions
 
     def read(sentence):
         return [(m.holder, m.position, m.toward) for m in stance_mentions(parse(sentence))]

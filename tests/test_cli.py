@@ -87,7 +87,7 @@ def test_bad_published_date_exit_code():
 def test_custom_prompt_folder_is_sent_and_versioned(fake_openai, tmp_path):
     import shutil
 
-    from summarizer.prompts import prompts_dir
+    from summarizer.ask.prompts import prompts_dir
 
     custom = tmp_path / "prompts"
     shutil.copytree(prompts_dir(), custom)

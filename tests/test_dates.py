@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.dates import RULES, When, resolve
+from summarizer.read.dates import RULES, When, resolve
 
 THU = date(2025, 12, 11)  # a Thursday: the seed's publication date
 

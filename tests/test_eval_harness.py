@@ -12,11 +12,11 @@ import pytest
 from rich.console import Console
 
 from summarizer.eval.fixtures import Gold, load_fixtures
-from summarizer.eval.harness import build_report, check_thresholds, compare_runs, write_report
 from summarizer.eval.metrics import dropped_rate
-from summarizer.eval.reports import summary_table
-from summarizer.eval.runner import Prediction, prediction_path
-from summarizer.normalize import build_brief
+from summarizer.eval.predict import Prediction, prediction_path
+from summarizer.eval.report import summary_table
+from summarizer.eval.run import build_report, check_thresholds, compare_runs, write_report
+from summarizer.ground.normalize import build_brief
 from summarizer.schema import Brief, BriefDraft, Evidence, RunMetadata
 from tests.conftest import ROOT
 

@@ -90,7 +90,7 @@ def test_run_caches_and_repeats(fake_openai, tmp_path):
     # a changed prompt is a changed request: a real call
     import shutil
 
-    from summarizer.prompts import prompts_dir
+    from summarizer.ask.prompts import prompts_dir
 
     shutil.copytree(prompts_dir(), tmp_path / "prompts")
     with (tmp_path / "prompts" / "analyst.md").open("a") as fh:

@@ -7,10 +7,10 @@ import json
 
 from summarizer import Summarizer
 from summarizer.eval.stories import gold_brief, load_story, reports_of
-from summarizer.followup import MIN_SHARED, asked_in, mark_answered, propose
+from summarizer.ground.written import content_words
 from summarizer.schema import Evidence
-from summarizer.story import merge_story
-from summarizer.written import content_words
+from summarizer.story.followup import MIN_SHARED, asked_in, mark_answered, propose
+from summarizer.story.merge import merge_story
 from tests.openai_server import Action, FakeOpenAI, completion
 from tests.test_story import FERRY
 

@@ -8,11 +8,12 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.align import Aligner, normalize
-from summarizer.article import load_article
-from summarizer.chunking import merge_drafts, split
-from summarizer.names import ActorIndex, merge_groups
-from summarizer.normalize import build_brief, merge_actors
+from summarizer.ground.locate import Aligner, normalize
+from summarizer.ground.normalize import build_brief, merge_actors
+from summarizer.read.article import load_article
+from summarizer.ground.merge import merge_drafts
+from summarizer.read.chunking import split
+from summarizer.read.names import ActorIndex, merge_groups
 from summarizer.schema import ActorDraft, BriefDraft, RunMetadata
 from tests.conftest import SEED_DRAFT
 
@@ -105,7 +106,7 @@ def test_actor_index_resolves_titles_and_surnames_and_refuses_ambiguity():
 
 def test_one_identity_rule_for_merging_grounding_and_scoring():
     from summarizer.eval.metrics import names_match
-    from summarizer.names import name_keys, same_actor, surname_of
+    from summarizer.read.names import name_keys, same_actor, surname_of
 
     assert surname_of("nicolas maduro") == "maduro"
     assert surname_of("maduro") is None  # one word: it is a surname, it has none
@@ -155,9 +156,9 @@ def test_the_evidenced_sections_are_walked_alike_in_every_shape(seed_text):
 
 
 def test_one_grounding_check_for_the_reask_and_the_brief():
-    from summarizer.extract import grounding_problems
-    from summarizer.grounding import ground
-    from summarizer.names import ActorIndex
+    from summarizer.ask.single import grounding_problems
+    from summarizer.ground.check import ground
+    from summarizer.read.names import ActorIndex
     from summarizer.schema import EventDraft
 
     text = "Nicolas Maduro met Donald Trump on Monday in Caracas, officials said."
@@ -300,7 +301,7 @@ def test_a_paraphrase_is_grounded_by_the_sentence_that_holds_its_words():
 
 
 def test_a_paraphrased_event_keeps_the_article_sentence_as_its_evidence():
-    from summarizer.grounding import evidence
+    from summarizer.ground.check import evidence
 
     ev = evidence("Buses were diverted to the Aleksotas crossing", Aligner(BRIDGE))
     assert ev.match == "sentence" and ev.grounded

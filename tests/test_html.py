@@ -12,8 +12,8 @@ from pathlib import Path
 import markupsafe
 import pytest
 
-from summarizer.html import Mark, brief_to_html, highlight
 from summarizer.schema import Brief, Evidence, RunMetadata
+from summarizer.views.webpage import Mark, brief_to_html, highlight
 from tests.view_briefs import DROPPED
 from tests.view_briefs import TEXT as STORY
 from tests.view_briefs import make_brief as make_story

@@ -8,15 +8,15 @@ from datetime import date
 
 import pytest
 
-from summarizer.candidates import analyze
-from summarizer.candidates.questions import open_hint
-from summarizer.written import (
+from summarizer.ground.written import (
     copied_share,
     question_problem,
     role_problem,
     summary_problem,
     unsupported,
 )
+from summarizer.read.analysis import analyze
+from summarizer.read.questions import open_hint
 
 PUBLISHED = date(2014, 6, 19)  # a Thursday
 
@@ -165,7 +165,7 @@ def test_a_summary_must_be_short_supported_and_not_a_copy():
 
 
 def test_code_asks_a_whether_clause_in_the_articles_words():
-    from summarizer.written import whether_question
+    from summarizer.ground.written import whether_question
 
     assert (
         whether_question("It was not clear whether the deal would cover temporary workers.")
@@ -176,7 +176,7 @@ def test_code_asks_a_whether_clause_in_the_articles_words():
 
 
 def test_code_asks_what_a_request_for_comment_was_about():
-    from summarizer.written import comment_question
+    from summarizer.ground.written import comment_question
 
     assert (
         comment_question(
@@ -255,7 +255,7 @@ SEED_LIKE = (
 def test_a_question_that_names_only_who_gives_way_to_the_sentences_own_whether():
     from types import SimpleNamespace
 
-    from summarizer.staged import question_drafts
+    from summarizer.ask.staged import question_drafts
 
     a = analyze(SEED_LIKE, PUBLISHED)
     n = {s.text[:12]: s.number for s in a.sentences}
@@ -279,7 +279,7 @@ def test_a_question_that_names_only_who_gives_way_to_the_sentences_own_whether()
 def test_a_whether_no_question_asks_is_asked_in_the_articles_words():
     from types import SimpleNamespace
 
-    from summarizer.staged import question_drafts
+    from summarizer.ask.staged import question_drafts
 
     a = analyze(SEED_LIKE, PUBLISHED)
     drafts = question_drafts(a, SimpleNamespace(questions=[]), [])
@@ -292,7 +292,7 @@ def test_a_whether_no_question_asks_is_asked_in_the_articles_words():
 def test_a_question_written_under_another_number_stands_on_the_sentence_it_uses():
     from types import SimpleNamespace
 
-    from summarizer.staged import question_drafts
+    from summarizer.ask.staged import question_drafts
 
     text = (
         "The board met on Monday. Shares fell 4 percent. "
@@ -312,7 +312,7 @@ def test_a_question_written_under_another_number_stands_on_the_sentence_it_uses(
 
 
 def test_what_an_actor_does_is_its_role_only_with_what_it_acts_on():
-    from summarizer.staged import actor_drafts, describe
+    from summarizer.ask.staged import actor_drafts, describe
 
     a = analyze("Residents fled their homes on Monday. Police investigated.", PUBLISHED)
     actors = actor_drafts(a, None, judged=False)
@@ -323,7 +323,7 @@ def test_what_an_actor_does_is_its_role_only_with_what_it_acts_on():
 
 
 def test_a_speaker_is_described_by_what_they_said_after_a_bare_title():
-    from summarizer.staged import actor_drafts, describe
+    from summarizer.ask.staged import actor_drafts, describe
 
     a = analyze(
         "Chief Executive Rui Gaspar said the strike would cost the airline 9 million euros. "

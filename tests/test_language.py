@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from summarizer import Settings, Summarizer
-from summarizer.language import detect, foreign
+from summarizer.read.language import detect, foreign
 
 # written for these tests: a short French and a short Spanish news paragraph
 FRENCH = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer import Brief, Summarizer, load_article
-from summarizer.align import Aligner
+from summarizer.ground.locate import Aligner
 
 pytestmark = pytest.mark.model
 

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from summarizer import Settings, Summarizer, errors
-from summarizer.article import load_article
-from summarizer.staged import STAGES
+from summarizer.ask.staged import STAGES
+from summarizer.read.article import load_article
 from tests.openai_server import Action, completion
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from summarizer import RetryPolicy, Settings, Summarizer, errors
 from summarizer.backends.local import LocalBackend
-from summarizer.candidates import analyze
+from summarizer.read.analysis import analyze
 
 pytestmark = pytest.mark.model
 

@@ -4,7 +4,7 @@ import json
 import shutil
 from datetime import date
 
-from summarizer.prompts import field_guide, load_prompts, prompts_dir
+from summarizer.ask.prompts import field_guide, load_prompts, prompts_dir
 from summarizer.schema import Brief, BriefDraft, Evidence, RunMetadata
 
 

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from summarizer.eval.fixtures import load_fixtures
-from summarizer.eval.harness import build_report, check_thresholds
+from summarizer.eval.predict import Prediction
 from summarizer.eval.redteam import article_text, fold, planted_spans, redteam_metrics
-from summarizer.eval.runner import Prediction
+from summarizer.eval.run import build_report, check_thresholds
 from summarizer.schema import Brief, Evidence
 from tests.conftest import ROOT
 from tests.test_eval_harness import brief_from_gold

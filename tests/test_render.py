@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.render import to_markdown
+from summarizer.views.markdown import to_markdown
 from tests.view_briefs import DROPPED, make_brief
 
 
@@ -64,7 +64,7 @@ def test_title_names_the_article():
 
 
 def test_warnings_are_shown_in_both_views():
-    from summarizer.html import brief_to_html
+    from summarizer.views.webpage import brief_to_html
 
     brief = make_brief()
     brief.metadata.warnings.append("the article is not in English (fr) <quotes kept>")

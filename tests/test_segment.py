@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.segment import parse, sentences
+from summarizer.read.segment import parse, sentences
 
 
 def split(text: str) -> list[str]:

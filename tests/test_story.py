@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarizer.eval.stories import gold_brief, load_story, score_story
-from summarizer.story import (
+from summarizer.story.merge import (
     Reported,
     StorySource,
     conflicts,

@@ -13,7 +13,7 @@ import sys
 
 from summarizer import Summarizer
 from summarizer.eval.stories import gold_brief, load_story, score_story
-from summarizer.story import Story
+from summarizer.story.merge import Story
 from tests.openai_server import FakeOpenAI
 from tests.test_story import FERRY
 

@@ -8,8 +8,8 @@ from html import escape, unescape
 import pytest
 
 from summarizer.eval.stories import gold_brief, load_story
-from summarizer.story import Reported, Story, merge_story
-from summarizer.story_views import story_to_html, story_to_markdown
+from summarizer.story.merge import Reported, Story, merge_story
+from summarizer.views.story import story_to_html, story_to_markdown
 from tests.test_html import _run_chromium, browser
 from tests.test_story import FERRY
 
@@ -47,7 +47,7 @@ def test_markdown_numbers_the_articles_and_cites_them_for_every_source_and_confl
 
 def test_a_failed_article_is_listed_with_its_error_and_adds_nothing():
     story, _ = ferry(2)
-    from summarizer.story import StoryArticle
+    from summarizer.story.merge import StoryArticle
 
     failed = merge_story(
         [], [StoryArticle(id="late.txt", error="the model server failed after 3 attempts")]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from summarizer import RetryPolicy, Settings, Summarizer
-from summarizer.candidates import analyze
-from summarizer.language import detect
+from summarizer.read.analysis import analyze
+from summarizer.read.language import detect
 from tests.openai_server import Action
 
 

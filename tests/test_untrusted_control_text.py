@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
+from summarizer.ask.prompts import load_prompts
 from summarizer.backends.local import control_texts, plain_messages
 from summarizer.backends.prefix_cache import prompt_tokens
 from summarizer.errors import SummarizerError
-from summarizer.prompts import load_prompts
-from summarizer.untrusted import has_control_text, neutralize
+from summarizer.read.untrusted import has_control_text, neutralize
 
 #: each family's control strings, as a planted article would carry them
 FAMILIES = {
@@ -87,7 +87,7 @@ def test_every_prompt_shows_article_text_neutralized_and_its_delimiter_once():
 def vocab():
     """The embedded model's vocabulary and chat template (``vocab_only``: no weights)."""
     llama_cpp = pytest.importorskip("llama_cpp")
-    from summarizer.model_store import ensure_model
+    from summarizer.backends.model_store import ensure_model
 
     try:
         path = ensure_model()

@@ -11,12 +11,10 @@ from datetime import date
 import pytest
 
 from summarizer import Settings, Summarizer
-from summarizer.candidates import analyze
-from summarizer.html import brief_to_html
-from summarizer.passes import cue_list, numbered
-from summarizer.schema import BriefDraft
-from summarizer.segment import Sentence
-from summarizer.untrusted import (
+from summarizer.ask.passes import cue_list, numbered
+from summarizer.read.analysis import analyze
+from summarizer.read.segment import Sentence
+from summarizer.read.untrusted import (
     WITHHELD,
     addressed,
     drop_flagged,
@@ -25,6 +23,8 @@ from summarizer.untrusted import (
     scan,
     withhold,
 )
+from summarizer.schema import BriefDraft
+from summarizer.views.webpage import brief_to_html
 from tests.conftest import ROOT
 from tests.openai_server import FakeOpenAI
 

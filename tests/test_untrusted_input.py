@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from summarizer.article import Article, input_warnings, load_article
-from summarizer.candidates import analyze
-from summarizer.untrusted import mixed_script_words, strip_invisible
+from summarizer.read.analysis import analyze
+from summarizer.read.article import Article, input_warnings, load_article
+from summarizer.read.untrusted import mixed_script_words, strip_invisible
 from tests.conftest import ROOT
 
 FILLER = " ".join(["The council met in the town hall to discuss the budget for next year."] * 3)

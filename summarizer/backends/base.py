@@ -2,7 +2,7 @@
 
 A backend sends exactly one request per call and returns an
 ``openai.types.chat.ChatCompletion``. Schema handling and validation re-asks
-(instructor) and transport retries (``summarizer.retry``) are layered on top
+(instructor) and transport retries (``summarizer.ask.retry``) are layered on top
 by the pipeline, the same way for every backend.
 """
 

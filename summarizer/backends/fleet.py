@@ -30,8 +30,8 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion
 
+from ..ask.retry import is_transient, refused_here, retry_elsewhere
 from ..errors import InvalidSettingError, safe_url
-from ..retry import is_transient, refused_here, retry_elsewhere
 from .base import Backend
 from .openai_compat import OpenAIBackend
 

@@ -33,9 +33,9 @@ import instructor
 from openai.types.chat import ChatCompletion
 
 from ..errors import BackendTimeoutError, BackendUnavailableError, ModelFileError
-from ..model_store import DEFAULT_MODEL, cache_dir, ensure_model
-from ..untrusted import defang
+from ..read.untrusted import defang
 from .base import Backend
+from .model_store import DEFAULT_MODEL, cache_dir, ensure_model
 from .prefix_cache import PrefixCache
 from .sampling import GreedyGrammarSampler
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ..article import decode, load_article
+from ..read.article import decode, load_article
 from . import options as o
 from .batch import run_batch_command
 from .output import err, read_input, say, write_result

@@ -15,7 +15,7 @@ from .output import fail, progress, say, show
 
 if TYPE_CHECKING:
     from ..eval.fixtures import FixtureSet
-    from ..eval.harness import Report
+    from ..eval.run import Report
 
 eval_app = typer.Typer(
     help="Score briefs against hand-labeled fixtures.", no_args_is_help=True, rich_markup_mode=None
@@ -98,8 +98,8 @@ def _stories(folder: Path) -> list:
 
 def _finish(report: Report, out: Path, fail_under: list[str]) -> None:
     """Print the summary and problems; exit with the run's status."""
-    from ..eval.harness import check_thresholds
-    from ..eval.reports import junit_xml, summary_table
+    from ..eval.report import junit_xml, summary_table
+    from ..eval.run import check_thresholds
 
     failures = check_thresholds(report, _thresholds(fail_under))
     if failures:
@@ -164,8 +164,8 @@ def eval_run(
     """Brief every fixture, score, and write the run (predictions, reports, JUnit)."""
     from ..backends.fleet import health_lines, jobs_per_server
     from ..eval.cache import ResponseCache
-    from ..eval.harness import evaluate
     from ..eval.paths import default_run_dir
+    from ..eval.run import evaluate
 
     _thresholds(fail_under)  # a malformed threshold fails before any work
     if stories is not None:
@@ -222,7 +222,7 @@ def eval_score(
     fail_under: FailUnder = [],  # noqa: B006
 ) -> None:
     """Score a run again from its stored predictions (no model calls)."""
-    from ..eval.harness import rescore, write_report
+    from ..eval.run import rescore, write_report
     from ..eval.story_run import rescore_stories
 
     _thresholds(fail_under)
@@ -241,8 +241,8 @@ def eval_compare(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Per-metric deltas B − A with 95% intervals, and the fixtures that got worse."""
-    from ..eval.harness import compare_runs, load_report
-    from ..eval.reports import compare_table
+    from ..eval.report import compare_table
+    from ..eval.run import compare_runs, load_report
 
     try:
         result = compare_runs(load_report(run_a), load_report(run_b))

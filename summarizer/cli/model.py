@@ -15,7 +15,7 @@ def model(
     ] = False,
 ) -> None:
     """Assemble the embedded model (once) and print its path."""
-    from ..model_store import ensure_model, verify_file
+    from ..backends.model_store import ensure_model, verify_file
 
     path = ensure_model()
     if verify:
@@ -24,7 +24,7 @@ def model(
 
 
 def version_text() -> str:
-    from ..prompts import load_prompts
+    from ..ask.prompts import load_prompts
 
     return f"summarizer {__version__} (prompt {load_prompts().version})"
 

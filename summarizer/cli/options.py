@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from ..ask.retry import RetryPolicy
 from ..core import Settings
-from ..retry import RetryPolicy
 from .output import output_path
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def _pipeline(value: str) -> str:
 
 
 def _stages(value: str | None) -> str | None:
-    from ..staged import ALL_STAGES
+    from ..ask.staged import ALL_STAGES
 
     if value is not None:
         unknown = _stage_set(value) - ALL_STAGES
@@ -229,8 +229,8 @@ def make_summarizer(
 ) -> Summarizer:
     """The Summarizer the options describe (raises the library's typed errors).
     The one place the command builds one."""
+    from ..ask.staged import STAGES
     from ..core import Summarizer
-    from ..staged import STAGES
 
     kind: Literal["staged", "single"] = "single" if pipeline == "single" else "staged"
     settings = Settings(

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from ..article import decode, load_article
 from ..errors import InputError
+from ..read.article import decode, load_article
 from ..schema import Brief
 from . import options as o
 from .output import read_input, write_result
@@ -18,11 +18,11 @@ from .output import read_input, write_result
 def rendered(brief: Brief, fmt: o.Format, text: str, title: str | None) -> str:
     """The brief as ``fmt``; ``text`` is the article its evidence offsets point into."""
     if fmt is o.Format.markdown:
-        from ..render import to_markdown
+        from ..views.markdown import to_markdown
 
         return to_markdown(brief, title=title)
     if fmt is o.Format.html:
-        from ..html import brief_to_html
+        from ..views.webpage import brief_to_html
 
         return brief_to_html(brief, text, title=title)
     return brief.model_dump_json(indent=2) + "\n"
@@ -80,6 +80,6 @@ def schema(
     ] = False,
 ) -> None:
     """Print the JSON Schema of a brief (what `summarizer brief -f json` writes)."""
-    from ..story import Story
+    from ..story.merge import Story
 
     print(json.dumps((Story if story else Brief).model_json_schema(), indent=2))

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ..article import Article, decode, load_article
 from ..errors import ExitCode, InputError
-from ..story import Story
+from ..read.article import Article, decode, load_article
+from ..story.merge import Story
 from . import options as o
 from .output import err, read_input, say, write_result
 
@@ -104,11 +104,11 @@ def _article_id(file: str, files: list[str]) -> str:
 def story_rendered(story: Story, fmt: o.Format, texts: dict[str, str]) -> str:
     """The story as ``fmt``; ``texts`` are the articles its offsets point into."""
     if fmt is o.Format.markdown:
-        from ..story_views import story_to_markdown
+        from ..views.story import story_to_markdown
 
         return story_to_markdown(story)
     if fmt is o.Format.html:
-        from ..story_views import story_to_html
+        from ..views.story import story_to_html
 
         return story_to_html(story, texts)
     return story.model_dump_json(indent=2) + "\n"

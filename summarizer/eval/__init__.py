@@ -9,16 +9,9 @@
 
 from .catalogue import CATALOGUE, HEADLINE, METRICS, Metric
 from .fixtures import Fixture, FixtureSet, load_fixtures
-from .harness import (
-    check_thresholds,
-    compare_runs,
-    evaluate,
-    load_report,
-    rescore,
-    write_report,
-)
 from .metrics import score_fixture
-from .scoring import Report, build_report
+from .run import check_thresholds, compare_runs, evaluate, load_report, rescore, write_report
+from .score import Report, build_report
 
 __all__ = [
     "CATALOGUE",

@@ -15,8 +15,8 @@ from typing import Any
 from openai.types.chat import ChatCompletion
 
 from ..backends.base import Backend
+from ..backends.model_store import cache_dir
 from ..core import Summarizer
-from ..model_store import cache_dir
 
 
 def default_cache_dir() -> Path:

@@ -25,9 +25,9 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from .. import written
-from ..align import STOPWORDS, Aligner
-from ..names import name_keys, normalize_name, same_actor
+from ..ground import written
+from ..ground.locate import STOPWORDS, Aligner
+from ..read.names import name_keys, normalize_name, same_actor
 from ..schema import Brief, evidenced
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def _names(actor: Any) -> list[str]:
 
 
 def names_match(a: Sequence[str], b: Sequence[str]) -> bool:
-    """The actor identity rule of :mod:`summarizer.names`, with near-spellings."""
+    """The actor identity rule of :mod:`summarizer.read.names`, with near-spellings."""
     return same_actor(name_keys(a), name_keys(b), fuzzy=ACTOR_FUZZY)
 
 

@@ -127,8 +127,8 @@ def planted_spans(text: str, planted: Sequence[str]) -> list[tuple[int, int] | N
 def article_text(raw: str) -> str:
     """The article as the summarizer reads a fixture's text (an HTML page reduced
     to its text, line ends normalized): the text flag offsets point into."""
-    from ..article import load_article
     from ..errors import SummarizerError
+    from ..read.article import load_article
 
     try:
         return load_article(raw).text

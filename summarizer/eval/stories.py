@@ -15,13 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..align import Aligner
-from ..followup import Proposal, first_answers
+from ..ground.locate import Aligner
 from ..schema import Brief, Evidence, RunMetadata
-from ..story import Reported, StorySource, conflicts, group_actors, group_events, quote_of
+from ..story.followup import Proposal, first_answers
+from ..story.merge import Reported, StorySource, conflicts, group_actors, group_events, quote_of
 from .fixtures import STORY_FILE, Fixture, FixtureSet, load_fixtures
 from .metrics import score_fixture
-from .scoring import Report
+from .score import Report
 from .stats import summarize_values
 
 

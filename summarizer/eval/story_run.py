@@ -13,9 +13,9 @@ from pathlib import Path
 from ..core import Summarizer
 from ..schema import Brief
 from .cache import ResponseCache, cached
-from .harness import evaluate, rescore, write_report
-from .runner import Prediction
-from .scoring import Report
+from .predict import Prediction
+from .run import evaluate, rescore, write_report
+from .score import Report
 from .stories import (
     ANSWERS_FILE,
     StoryFixture,
