@@ -19,6 +19,7 @@ nothing twice.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -313,7 +314,7 @@ def run_batch(
             ):
                 write(result)
         else:
-            summarizer.run_async(brief_entries(summarizer, todo, write, jobs=jobs))
+            asyncio.run(brief_entries(summarizer, todo, write, jobs=jobs))
     finally:
         write.close()
     latest = recorded(output)

@@ -6,7 +6,8 @@ import asyncio
 import dataclasses
 import os
 import time
-from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -337,17 +338,20 @@ class Summarizer:
         published: str | date | None = None,
         *,
         limiter: asyncio.Semaphore | None = None,
+        executor: Executor | None = None,
     ) -> Brief:
-        """:meth:`summarize` in a thread of the running loop. ``limiter``, when given,
-        is held only while a request is with the model: one semaphore passed to many
-        calls bounds the requests in flight (see :class:`~summarizer.fanout.Limits`)."""
+        """:meth:`summarize` in a thread (of ``executor``, else the loop's default
+        pool). ``limiter``, when given, is held only while a request is with the
+        model: one semaphore passed to many calls bounds the requests in flight
+        (see :class:`~summarizer.fanout.Limits`)."""
         started = time.perf_counter()
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
-        flagged = await asyncio.to_thread(scan, article.text)
-        drafts, runs = await asyncio.to_thread(
-            self._drafts, article, deadline, aligner, flagged, limiter, asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
+        flagged = await loop.run_in_executor(executor, scan, article.text)
+        drafts, runs = await loop.run_in_executor(
+            executor, self._drafts, article, deadline, aligner, flagged, limiter, loop
         )
         return self._finish(article, drafts, runs, started, aligner, flagged)
 
@@ -406,7 +410,7 @@ class Summarizer:
         concurrency: int = 4,
     ) -> Story:
         """Synchronous :meth:`asummarize_story`."""
-        return self.run_async(self.asummarize_story(articles, concurrency=concurrency))
+        return asyncio.run(self.asummarize_story(articles, concurrency=concurrency))
 
     # -- many articles -----------------------------------------------------------
     async def asummarize_many(
@@ -435,7 +439,7 @@ class Summarizer:
         ``ray_address`` (default: a local one), ``concurrency`` requests at once in
         all. The items are returned in order either way."""
         if engine == "local":
-            return self.run_async(self.asummarize_many(articles, concurrency=concurrency))
+            return asyncio.run(self.asummarize_many(articles, concurrency=concurrency))
         if engine != "ray":
             raise InvalidSettingError(f"unknown engine {engine!r}", hint="choose local or ray")
         from .engines.ray_engine import brief_on_ray
@@ -447,18 +451,6 @@ class Summarizer:
         ):
             found.setdefault(item.index, item)  # a retried batch's second answer: kept once
         return [found[i] for i, _ in items]
-
-    def run_async(self, work: Coroutine[Any, Any, T]) -> T:
-        """Run ``work`` on a new event loop, closing the backend's connections of
-        that loop before it ends (left open, they fail noisily when collected)."""
-
-        async def main() -> T:
-            try:
-                return await work
-            finally:
-                await self.backend.aclose()
-
-        return asyncio.run(main())
 
 
 async def _brief_items(

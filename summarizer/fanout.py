@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -25,7 +26,9 @@ R = TypeVar("R")
 
 class Limits:
     """Bounds for many briefs at once: at most ``n`` requests with the model, and
-    at most ``2n`` articles in progress. A request slot is held only while the
+    at most ``2n`` articles in progress, each in a thread of its own (a brief runs
+    in one thread; the loop's default pool, cores + 4 threads, would cap the
+    articles in progress below ``n``). A request slot is held only while the
     model works, so the next article is sent while the last answer is checked;
     the article bound keeps memory flat however long the batch."""
 
@@ -33,6 +36,7 @@ class Limits:
         n = max(1, n)
         self.requests = asyncio.Semaphore(n)
         self.articles = asyncio.Semaphore(2 * n)
+        self.threads = ThreadPoolExecutor(2 * n, thread_name_prefix="summarizer")
 
 
 class Job(NamedTuple):
@@ -64,9 +68,14 @@ async def brief_each(
             outcome: Brief | SummarizerError
             try:
                 summarizer, text, published = job(item)
-                outcome = await summarizer.asummarize(text, published, limiter=limits.requests)
+                outcome = await summarizer.asummarize(
+                    text, published, limiter=limits.requests, executor=limits.threads
+                )
             except SummarizerError as exc:
                 outcome = exc
             return done(item, outcome)
 
-    return list(await asyncio.gather(*(one(item) for item in items)))
+    try:
+        return list(await asyncio.gather(*(one(item) for item in items)))
+    finally:  # a brief under way finishes while the loop runs (its slots are the loop's)
+        await asyncio.to_thread(limits.threads.shutdown, wait=True, cancel_futures=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .read.dates import ResolvedDate
 
@@ -71,8 +72,14 @@ class EventDraft(BaseModel):
         '(e.g. "Belta", "sources"), or null',
     )
     #: the date as code resolved it (the staged pipeline reads tense off the
-    #: parse, which the wording alone does not carry); not part of the schema
-    _resolved: ResolvedDate | None = PrivateAttr(default=None)
+    #: parse, which the wording alone does not carry): set by code only, never
+    #: taken from an answer, not in the schema the model sees nor in a dump
+    resolved: SkipJsonSchema[ResolvedDate | None] = Field(default=None, exclude=True)
+
+    @field_validator("resolved", mode="before")
+    @classmethod
+    def _set_by_code(cls, value: object) -> ResolvedDate | None:
+        return value if isinstance(value, ResolvedDate) else None
 
 
 class OpenQuestionDraft(BaseModel):

@@ -76,7 +76,6 @@ async def test_the_async_batch_keeps_bad_items_per_article(fake_openai, seed_tex
     assert [r.ok for r in results] == [False, True, False]
     with pytest.raises(errors.InputError):
         await s.asummarize(None)
-    await s.backend.aclose()
 
 
 def test_the_module_level_batch_keeps_bad_items_per_article(fake_openai, seed_text):

@@ -36,7 +36,7 @@ def test_at_most_n_requests_and_2n_articles_at_once(fake_openai, seed_text):
     fake_openai.script(Action(delay=0.3))
     s = make(fake_openai)
     t = Tracker(s)
-    results = s.run_async(brief_each([seed_text] * 10, t.job, t.done, jobs=2))
+    results = asyncio.run(brief_each([seed_text] * 10, t.job, t.done, jobs=2))
     assert len(results) == 10 and all(isinstance(o, Brief) for _, o in results)
     assert len(fake_openai.requests) == 10
     assert fake_openai.max_in_flight == 2
@@ -48,7 +48,7 @@ def test_results_in_order_each_heard_when_ready_errors_per_item(fake_openai, see
     s = make(fake_openai)
     t = Tracker(s)
     items = [seed_text, "bad", seed_text]
-    results = s.run_async(brief_each(items, t.job, t.done, jobs=2))
+    results = asyncio.run(brief_each(items, t.job, t.done, jobs=2))
     assert [item for item, _ in results] == items
     assert t.finished[0] == "bad", "a failed item is heard at once, not after the batch"
     assert isinstance(results[1][1], errors.InputError)
@@ -60,7 +60,7 @@ def test_an_error_the_brief_meets_is_that_items_outcome(fake_openai, seed_text):
     fake_openai.script(Action(status=400, body={"error": {"message": "no"}}), Action())
     s = make(fake_openai)
     t = Tracker(s)
-    results = s.run_async(brief_each([seed_text, seed_text], t.job, t.done, jobs=1))
+    results = asyncio.run(brief_each([seed_text, seed_text], t.job, t.done, jobs=1))
     outcomes = [type(o) for _, o in results]
     assert sorted(o is Brief for o in outcomes) == [False, True]
     assert any(isinstance(o, SummarizerError) for _, o in results)
@@ -75,5 +75,5 @@ def test_cancelling_stops_the_rest_and_is_not_an_item_error(fake_openai, seed_te
         await asyncio.wait_for(brief_each(["bad", seed_text], t.job, t.done, jobs=1), 0.5)
 
     with pytest.raises(TimeoutError):
-        s.run_async(main())
+        asyncio.run(main())
     assert t.finished == ["bad"]

@@ -13,6 +13,7 @@ words; code turns numbers into quotes, offsets, actors, dates and attributions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -182,6 +183,35 @@ def summary_model(
     )
 
 
+# --- the answers' token budgets ----------------------------------------------------------
+@dataclass(frozen=True)
+class Budget:
+    """The tokens an answer may take: a fixed part, and a share for each item it
+    covers (a candidate, a sentence, an actor). The grammar keeps answers short;
+    a budget only stops one that runs on (what it completed is kept)."""
+
+    fixed: int
+    each: int = 0
+
+    def __call__(self, items: int = 0) -> int:
+        return self.fixed + self.each * items
+
+
+#: a verdict, a salience and a short role per candidate, and up to three missed actors
+ACTORS_BUDGET = Budget(96, 30)
+#: no candidates: the model lists up to twelve actors itself
+NAMES_BUDGET = Budget(400)
+#: a sentence number per event
+EVENTS_BUDGET = Budget(8, 4)
+#: a short question (or none) per cue sentence
+QUESTIONS_BUDGET = Budget(24, 32)
+#: three to eight words per actor
+ROLES_BUDGET = Budget(16, 16)
+#: two sentences, a tone, a line and a few stances; the embedded model has looped
+#: past 700 on the seed (a cut keeps what was complete)
+SUMMARY_BUDGET = Budget(320)
+
+
 # --- the questions --------------------------------------------------------------------
 def numbered(analysis: Analysis) -> str:
     return "\n".join(f"[{s.number}] {shown(analysis, s.number)}" for s in analysis.sentences)
@@ -227,20 +257,20 @@ def run_passes(
         out["actors"] = ask(
             question("actors", candidates=candidate_list(analysis)) if names else question("names"),
             actors_model(names, missed=3 if names else 12),
-            96 + 30 * len(names) if names else 400,
+            ACTORS_BUDGET(len(names)) if names else NAMES_BUDGET(),
         )
     if "events" in stages:
         # every number is allowed (a grammar that forbade the headline's "1" pushed
         # the model to "11"); the headline is dropped afterwards
         numbers = [s.number for s in analysis.sentences]
-        out["events"] = ask(question("events"), events_model(numbers), 8 + 4 * len(numbers))
+        out["events"] = ask(question("events"), events_model(numbers), EVENTS_BUDGET(len(numbers)))
     wide = "hints" in stages
     cues = analysis.question_hints(MAX_QUESTION_SENTENCES) if wide else analysis.question_cues
     if "questions" in stages and cues:
         out["questions"] = ask(
             question("questions", cues=cue_list(analysis, cues)),
             questions_model(cues),
-            24 + 32 * len(cues),
+            QUESTIONS_BUDGET(len(cues)),
         )
     return out
 
@@ -263,7 +293,7 @@ def role_pass(
         lines.append(f"- {name}{where}")
     content = prompts.stage("roles", actors="\n".join(lines))
     return ask(
-        [*head, {"role": "user", "content": content}], roles_model(names), 16 + 16 * len(names)
+        [*head, {"role": "user", "content": content}], roles_model(names), ROLES_BUDGET(len(names))
     )
 
 
@@ -285,6 +315,4 @@ def summary_pass(
     # "positive" and a profit warning "negative": for news, the grammar allows only neutral
     tones = ("neutral",) if analysis.reads_as_news else Tone.__args__
     model = summary_model(names or ["(none)"], [s.number for s in analysis.sentences], tones)
-    # two sentences, a tone, a line and a few stances fit in 320 tokens; the
-    # embedded model has looped past 700 on the seed (a cut keeps what was complete)
-    return ask([*head, {"role": "user", "content": content}], model, 320)
+    return ask([*head, {"role": "user", "content": content}], model, SUMMARY_BUDGET())

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 import openai
 from tenacity import (
-    AsyncRetrying,
     RetryCallState,
     Retrying,
     retry_if_exception,
@@ -187,15 +186,6 @@ class TransportRetrier:
             for attempt in Retrying(**self._kwargs()):
                 with attempt:
                     return fn(timeout=self.request_timeout(), **kwargs)
-        except openai.OpenAIError as exc:
-            raise to_backend_error(exc, self.retries + 1) from None
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    async def acall(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
-        try:
-            async for attempt in AsyncRetrying(**self._kwargs()):
-                with attempt:
-                    return await fn(timeout=self.request_timeout(), **kwargs)
         except openai.OpenAIError as exc:
             raise to_backend_error(exc, self.retries + 1) from None
         raise AssertionError("unreachable")  # pragma: no cover

@@ -226,8 +226,8 @@ def event_drafts(analysis: Analysis, answer: Any, actors: list[ActorDraft]) -> l
             actors=names[:6],
             location=facts.location,
             attribution=facts.attribution,
+            resolved=when[1] if when else None,
         )
-        event._resolved = when[1] if when else None
         events.append(event)
     return events
 

@@ -41,15 +41,6 @@ class Backend(ABC):
     def create(self, **kwargs: Any) -> ChatCompletion:
         """Send one chat-completion request (OpenAI keyword arguments)."""
 
-    @abstractmethod
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        """The async twin of :meth:`create`."""
-
-    async def aclose(self) -> None:
-        """Release what the backend holds for the running event loop (its
-        connections), before that loop closes."""
-        return None  # a backend that holds no connections has nothing to release
-
     def describe(self) -> dict[str, Any]:
         """Settings that change the model's answers: part of the cache key."""
         return {

@@ -18,7 +18,6 @@ so a run can say which server failed and how often.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 import time
@@ -210,20 +209,6 @@ class FleetBackend(Backend):
             with self._sending(server, call):
                 return server.backend.create(**kwargs)
 
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        call = _Call()
-        while True:
-            with self._lock:
-                server = self._pick(call)
-                gave_up = server is None and self._gave_up(call)
-            if gave_up:
-                raise call.error()
-            if server is None:
-                await asyncio.sleep(0.005)
-                continue
-            with self._sending(server, call):
-                return await server.backend.acreate(**kwargs)
-
     @contextlib.contextmanager
     def _sending(self, server: _Server, call: _Call) -> Iterator[None]:
         """One try on ``server``: counted done, or failed; a failure that fails
@@ -250,10 +235,6 @@ class FleetBackend(Backend):
         now = time.monotonic()
         with self._lock:
             return any(s is not server and s.resting_until <= now for s in self.servers)
-
-    async def aclose(self) -> None:
-        for server in self.servers:
-            await server.backend.aclose()
 
     # -- what happened ---------------------------------------------------------------
     def health(self) -> list[dict[str, Any]]:

@@ -18,7 +18,6 @@ prompt is loaded from disk rather than evaluated again (``prefix_cache``).
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import json
 import os
@@ -281,9 +280,6 @@ class LocalBackend(Backend):
             if llama.out_of_time:
                 result["choices"][0]["finish_reason"] = "length"
         return ChatCompletion.model_validate(result)
-
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        return await asyncio.to_thread(self.create, **kwargs)
 
     def describe(self) -> dict[str, Any]:
         return {

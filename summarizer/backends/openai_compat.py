@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import threading
-import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,8 +47,6 @@ class OpenAIBackend(Backend):
         self.mode = instructor.Mode(mode) if isinstance(mode, str) else mode
         self._context_tokens = context_tokens
         # an async client's connections belong to one event loop: one client per loop
-        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
-        self._aclients = weakref.WeakKeyDictionary()
         self._user: _UserClient | None = None
         if client is not None:
             if base_url or api_key:
@@ -82,23 +79,6 @@ class OpenAIBackend(Backend):
         except json.JSONDecodeError as exc:
             raise _not_json(exc) from None
 
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        try:
-            if self._user is not None:
-                return await self._user.acreate(**kwargs)
-            loop = asyncio.get_running_loop()
-            client = self._aclients.get(loop)
-            if client is None:
-                client = self._aclients[loop] = openai.AsyncOpenAI(**self._options)
-            return await client.chat.completions.create(**kwargs)
-        except json.JSONDecodeError as exc:
-            raise _not_json(exc) from None
-
-    async def aclose(self) -> None:
-        client = self._aclients.pop(asyncio.get_running_loop(), None)
-        if client is not None:
-            await client.close()
-
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url}
 
@@ -107,8 +87,7 @@ class _UserClient:
     """A client the user made: used as given, but with its own retries off (a copy
     that shares its connections; the user's object is not changed). An
     ``AsyncOpenAI`` client's connections belong to one event loop, so it runs on
-    a loop of its own, in a daemon thread, whichever thread or loop asks; a
-    synchronous client serves async callers from worker threads."""
+    a loop of its own, in a daemon thread, whichever thread asks."""
 
     def __init__(self, client: openai.OpenAI | openai.AsyncOpenAI) -> None:
         if not isinstance(client, openai.OpenAI | openai.AsyncOpenAI):
@@ -130,12 +109,6 @@ class _UserClient:
             return self.client.chat.completions.create(**kwargs)
         request = self.client.chat.completions.create(**kwargs)
         return asyncio.run_coroutine_threadsafe(request, self.loop).result()
-
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        if self.loop is None:
-            return await asyncio.to_thread(self.client.chat.completions.create, **kwargs)
-        request = self.client.chat.completions.create(**kwargs)
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(request, self.loop))
 
 
 def checked_base_url(url: str | None) -> str | None:

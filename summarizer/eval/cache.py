@@ -101,10 +101,6 @@ class CachedBackend(Backend):
         key = self._key(kwargs)
         return self._hit(key) or self._store(key, self.inner.create(**kwargs))
 
-    async def acreate(self, **kwargs: Any) -> ChatCompletion:
-        key = self._key(kwargs)
-        return self._hit(key) or self._store(key, await self.inner.acreate(**kwargs))
-
 
 def cached(summarizer: Summarizer, cache: ResponseCache, repeat: int = 0) -> Summarizer:
     """A copy of ``summarizer`` whose requests go through ``cache`` (its backend

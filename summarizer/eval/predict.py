@@ -9,6 +9,7 @@ after the model runs again, and ``--repeat`` makes real calls.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from collections.abc import Callable
@@ -157,7 +158,7 @@ def run(
     """:func:`arun` on this process (``engine="local"``) or on Ray actors (``"ray"``),
     the predictions written here as they come, and returned in the fixtures' order."""
     if engine != "ray":
-        return summarizer.run_async(arun(summarizer, fixtures, out_dir, **options))
+        return asyncio.run(arun(summarizer, fixtures, out_dir, **options))
     from ..engines.ray_engine import brief_on_ray
 
     (out_dir / "predictions").mkdir(parents=True, exist_ok=True)

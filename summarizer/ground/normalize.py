@@ -99,7 +99,7 @@ def _brief_item(section: str, item: Any, check: Grounding, published: date | Non
     if section == "key_actors":
         return Actor(**item.model_dump(exclude={"evidence"}), evidence=ev)
     if section == "events":
-        when = item._resolved or resolve(item.date_text, published, item.date)
+        when = item.resolved or resolve(item.date_text, published, item.date)
         return Event(
             what=item.what,
             date=when.value,

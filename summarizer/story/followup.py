@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, create_model
 
-from ..ask.passes import Ask, exactly
+from ..ask.passes import Ask, Budget, exactly
 from ..ask.prompts import PromptSet
 from ..ground.written import content_words
 from ..read.segment import parse, sentences
@@ -25,8 +25,8 @@ from .merge import Reported, Story, StorySource
 #: content words a later sentence must share with a question to be put to the model
 #: (two: the judged answers were right less often than leaving every question open)
 MIN_SHARED = 3
-#: written tokens of one verdict ({"n": 1, "answer": "yes"}, )
-VERDICT_TOKENS = 12
+#: written tokens of the verdicts: 12 each ({"n": 1, "answer": "yes"}, )
+VERDICTS_BUDGET = Budget(8, 12)
 
 
 def verdicts_model(n: int) -> type[BaseModel]:
@@ -108,7 +108,7 @@ def judge(proposals: Sequence[Proposal], prompts: PromptSet, ask: Ask) -> list[P
             {"role": "system", "content": prompts.staged["analyst.md"].strip()},
             {"role": "user", "content": prompts.stage("answers", pairs=pairs)},
         ]
-        answer = ask(messages, verdicts_model(len(batch)), VERDICT_TOKENS * len(batch) + 8)
+        answer = ask(messages, verdicts_model(len(batch)), VERDICTS_BUDGET(len(batch)))
         said = {v.n: v.answer for v in answer.verdicts} if answer is not None else {}  # type: ignore[attr-defined]
         kept += [p for n, p in enumerate(batch, 1) if said.get(n) == "yes"]
     return kept
