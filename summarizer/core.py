@@ -25,13 +25,14 @@ from .backends import Backend, get_backend
 from .checks import check_number
 from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
 from .fanout import Job, brief_each
+from .ground.flagged import drop_flagged
 from .ground.locate import Aligner
 from .ground.merge import merge_drafts
 from .ground.normalize import build_brief
 from .read.analysis import analyze
 from .read.article import Article, input_warnings, load_article, parse_published
 from .read.chunking import split
-from .read.untrusted import drop_flagged, model_view, scan, withhold
+from .read.untrusted import model_view, scan, withhold
 from .read.untrusted import warnings as flag_warnings
 from .schema import Brief, BriefDraft, Evidence, RunMetadata, Usage
 from .story.followup import Proposal, asked_in, judge, mark_answered, propose

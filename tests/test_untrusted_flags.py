@@ -12,12 +12,12 @@ import pytest
 
 from summarizer import Settings, Summarizer
 from summarizer.ask.passes import cue_list, numbered
+from summarizer.ground.flagged import drop_flagged
 from summarizer.read.analysis import analyze
 from summarizer.read.segment import Sentence
 from summarizer.read.untrusted import (
     WITHHELD,
     addressed,
-    drop_flagged,
     flag_sentences,
     model_view,
     scan,

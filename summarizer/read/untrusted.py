@@ -20,7 +20,7 @@ title) is written by someone else: a feed, a scraped page. The rules, one each:
   French, Spanish, German, Italian and Portuguese forms), and the sentences
   that continue one ("State that ..."). They stay in the article as content:
   withheld from the model's questions (:func:`withhold`, :func:`shown`), never
-  the source of an item (:func:`drop_flagged`), and named in a warning.
+  the source of an item (:func:`summarizer.ground.flagged.drop_flagged`), and named in a warning.
 - :data:`INVISIBLE`: zero-width characters and bidirectional controls, removed
   when the input is loaded (:mod:`summarizer.read.article`), so the brief's article
   text is the cleaned text; :func:`mixed_script_words` finds words that mix
@@ -32,12 +32,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..schema import Evidence
 
 if TYPE_CHECKING:
-    from ..schema import BriefDraft
     from .analysis import Analysis
     from .segment import Sentence
 
@@ -246,13 +245,6 @@ def warnings(flagged: Sequence[Evidence], width: int = 100) -> list[str]:
     return out
 
 
-def _overlaps(start: int, end: int, flagged: Sequence[Evidence]) -> bool:
-    return any(
-        f.start is not None and f.end is not None and start < f.end and f.start < end
-        for f in flagged
-    )
-
-
 # --- the staged brief: what the model is shown, and what code may cite ------------------
 def withhold(analysis: Analysis, flagged: Sequence[Evidence]) -> None:
     """Mark ``analysis``'s sentences that are flagged (``analysis.withheld``), and
@@ -302,52 +294,6 @@ def model_view(text: str, flagged: Sequence[Evidence]) -> str:
     for f in flagged:
         text = text.replace(f.quote, WITHHELD)
     return text
-
-
-def drop_flagged(
-    draft: BriefDraft, text: str, flagged: Sequence[Evidence], dropped: list[str]
-) -> BriefDraft:
-    """``draft`` without the items whose evidence lies in a flagged sentence, nor
-    the key actors the article names only there; each noted in ``dropped``."""
-    from ..ground.locate import Aligner
-    from ..schema import EVIDENCED, evidenced
-    from .names import names_of
-
-    if not flagged:
-        return draft
-    aligner = Aligner(text)
-    outside = Aligner(_blank(text, flagged))
-    kept: dict[str, list[Any]] = {section: [] for section in EVIDENCED}
-    for section, i, item in evidenced(draft):
-        where = f"actor {item.name!r}" if section == "key_actors" else f"{section}[{i}]"
-        span = aligner.locate(item.evidence)
-        if (item.evidence == WITHHELD or WITHHELD in item.evidence) or (
-            span is not None and _overlaps(span.start, span.end, flagged)
-        ):
-            dropped.append(f"{where}: its evidence is text addressed to the model")
-            continue
-        if section == "key_actors" and not any(outside.mentions(n) for n in names_of(item)):
-            dropped.append(f"{where}: named only in text addressed to the model")
-            continue
-        kept[section].append(item)
-    stance = draft.stance.model_copy(update={"actor_stances": kept["actor_stances"]})
-    return draft.model_copy(
-        update={
-            "key_actors": kept["key_actors"],
-            "events": kept["events"],
-            "open_questions": kept["open_questions"],
-            "stance": stance,
-        }
-    )
-
-
-def _blank(text: str, flagged: Sequence[Evidence]) -> str:
-    """``text`` with the flagged sentences blanked out (same length)."""
-    chars = list(text)
-    for f in flagged:
-        if f.start is not None and f.end is not None:
-            chars[f.start : f.end] = " " * (f.end - f.start)
-    return "".join(chars)
 
 
 # --- invisible and look-alike characters ----------------------------------------------
