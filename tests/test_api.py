@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
+import io
 import json
 import re
 import typing
@@ -222,9 +224,10 @@ def readme_python() -> str:
     return "\n".join(re.findall(r"```python\n(.*?)```", text, re.S))
 
 
-def run_readme(server, text: str, folder: Path, monkeypatch) -> None:
+def run_readme(server, text: str, folder: Path, monkeypatch) -> str:
     """Run the README's Python unchanged, in a folder holding the files it names,
-    with the backend pointed at the loopback server through the environment."""
+    with the backend pointed at the loopback server through the environment;
+    what it prints."""
     code = readme_python()
     assert code, "the README has Python examples"
     monkeypatch.chdir(folder)
@@ -232,12 +235,26 @@ def run_readme(server, text: str, folder: Path, monkeypatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-readme")
     for name in set(re.findall(r'"([\w-]+\.txt)"', code)):
         (folder / name).write_text(text, encoding="utf-8")
-    exec(compile(code, "README.md", "exec"), {"__name__": "__readme__"})  # noqa: S102
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {"__name__": "__readme__"})  # noqa: S102
     assert server.requests, "the example reached the (loopback) model server"
+    return out.getvalue()
 
 
 def test_the_readme_python_runs_as_written(fake_openai, seed_text, tmp_path, monkeypatch):
-    run_readme(fake_openai, seed_text, tmp_path, monkeypatch)
+    printed = run_readme(fake_openai, seed_text, tmp_path, monkeypatch).splitlines()
+    staged = Summarizer("openai", base_url=fake_openai.url, api_key="sk-x")
+    brief = staged.summarize(seed_text, published="2025-12-11")
+    # what the walk-through says it prints, in order
+    assert printed[0] == brief.summary
+    actors = [f"{a.name} {a.kind} {a.salience}" for a in brief.key_actors]
+    assert printed[1 : 1 + len(actors)] == actors
+    assert any(line.startswith("2025-11-21 ") for line in printed), "a dated event"
+    assert "0 ok" in printed and "1 ok" in printed
+    assert any(line.startswith("2 ArticleEncodingError: ") for line in printed)
+    assert any(" - " in line and "empty" in line.lower() for line in printed), "the error's hint"
+    assert printed[-1] == f"{len(brief.events)} events"
 
 
 def _no_lists(value):
@@ -263,7 +280,8 @@ def test_the_readme_python_survives_a_brief_with_no_events(tmp_path, monkeypatch
     with FindsNothing() as server:
         brief = Summarizer("openai", base_url=server.url, api_key="sk-x").summarize(text)
         assert not brief.events and not brief.key_actors  # the case the example must survive
-        run_readme(server, text, tmp_path, monkeypatch)
+        printed = run_readme(server, text, tmp_path, monkeypatch).splitlines()
+        assert printed[-1] == "0 events"
 
 
 def test_dates_are_accepted_as_date_objects(fake_openai, seed_text):

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from summarizer.eval.metrics import names_match
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.model
@@ -35,9 +36,21 @@ def test_eval_run_on_the_embedded_model(tmp_path):
     agg = report["aggregate"]
     shown = ("actor_f1", "event_f1", "grounding_rate", "latency_s")
     print("\n" + json.dumps({k: agg[k]["mean"] for k in shown}))
-    # a 1.5B model finds the central actors of both articles
-    for fid in FIXTURES:
-        assert report["fixtures"][fid]["metrics"]["actor_recall"] > 0, fid
+    # the embedded model is greedy: the seed scores as in the committed baseline
+    baseline = json.loads((ROOT / "evals" / "baseline" / "report.json").read_text())
+    seed = "seed-lukashenko-venezuela"
+    for metric in ("actor_f1", "event_f1", "event_date_accuracy", "question_f1"):
+        expected = baseline["fixtures"][seed]["metrics"][metric]
+        assert report["fixtures"][seed]["metrics"][metric] == expected, metric
+    # and finds the people the seed is about, and who closed the bridge
+    for fid, central in [
+        (seed, ["Alexander Lukashenko", "Nicolas Maduro", "Donald Trump"]),
+        ("brief-bridge-closure", ["Kaunas City Council"]),
+    ]:
+        brief = json.loads((out / "predictions" / f"{fid}.json").read_text())["brief"]
+        found = [[a["name"], *a["aliases"]] for a in brief["key_actors"]]
+        for name in central:
+            assert any(names_match([name], names) for names in found), (fid, name)
     for name in ("report.html", "junit.xml"):
         assert (out / name).stat().st_size > 0
     assert len(list((out / "predictions").glob("*.json"))) == 2

