@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
@@ -251,7 +251,7 @@ def _joins_name(left: Token, head: Token) -> bool:
     return left.text == "-" and left.i > 0 and left.nbor(-1).pos_ == "PROPN"
 
 
-def _first_word_merge(named: list[Any], groups: list[list[int]]) -> list[list[int]]:
+def _first_word_merge(named: list[_Named], groups: list[list[int]]) -> list[list[int]]:
     """ "Vantix" is "Vantix Cloud": a one-word name that begins exactly one longer
     name, and ends none (a surname), joins that name's group."""
     owner = {i: g for g, group in enumerate(groups) for i in group}

@@ -6,7 +6,7 @@ are named as the article names them, with the modifiers that say whose they are.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .actors import Candidate, action_of
 from .names import normalize_name
@@ -202,7 +202,7 @@ def _when(phrase: Span) -> bool:
     return any(t.ent_type_ in ("DATE", "TIME") for t in phrase)
 
 
-def group_phrase(token: Any) -> Any:
+def group_phrase(token: Token) -> Span | None:
     """The phrase naming the group ``token`` heads ("federal prosecutors", "OpenAI
     employees"), or None when ``token`` is not a group that acts."""
     # the tagger takes some lower-case nouns for names ("the defence ministry said")
