@@ -29,7 +29,7 @@ from .when import ahead, background, date_spans, date_wording
 from .words import SAY, WHERE
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 __all__ = ["Analysis", "Candidate", "SentenceFacts", "analyze"]
 
@@ -118,11 +118,29 @@ class Analysis:
 
 
 def analyze(text: str, published: date | None) -> Analysis:
+    """``text`` read by code: its sentences, its actor candidates, and what each
+    sentence quotes, dates, places, attributes and may leave open."""
     doc = parse(text)
     sents = sentences(doc, text)
     named = find_actors(doc, sents)
     candidates = _past_headline(text, sents, [*named, *find_groups(doc, sents, named)])
     facts = {s.number: SentenceFacts() for s in sents}
+    # each reader fills its own fields; the hints come last: they weigh the others
+    _read_quotes(text, sents, facts)
+    _read_clauses(doc, sents, facts)
+    _read_dates(doc, sents, facts, published)
+    _read_places(doc, sents, facts)
+    _read_speakers(doc, sents, facts, candidates)
+    _read_hints(sents, facts, published)
+    return Analysis(text, published, sents, candidates, facts)
+
+
+Facts = dict[int, SentenceFacts]
+
+
+def _read_quotes(text: str, sents: list[Sentence], facts: Facts) -> None:
+    """``question_cue``, ``reported``, ``quote_only``, ``quoted``, ``direct``:
+    what each sentence quotes and whether someone is said to speak."""
     open_quote = False
     previous_end = 0
     for s in sents:
@@ -136,12 +154,20 @@ def analyze(text: str, published: date | None) -> Analysis:
         facts[s.number].quote_only = starts_quoted and not facts[s.number].reported
         facts[s.number].quoted = bool(re.search(r"[“\"]", s.text))
         facts[s.number].direct = starts_quoted
+
+
+def _read_clauses(doc: Doc, sents: list[Sentence], facts: Facts) -> None:
+    """``state`` (the main verb describes) and ``stances`` (positions its verbs take)."""
     for sent in doc.sents:
         s = sentence_at(sents, sent.root.idx)
         if s is not None and sent.root.pos_ in ("AUX", "VERB"):
             facts[s.number].state = describes(sent.root)
         if s is not None:
             facts[s.number].stances = stance_mentions(sent)
+
+
+def _read_dates(doc: Doc, sents: list[Sentence], facts: Facts, published: date | None) -> None:
+    """``dates``: each date expression resolved against the publication date."""
     for ent in date_spans(doc):
         s = sentence_at(sents, ent.start_char)
         if s is None or background(ent):
@@ -150,12 +176,23 @@ def analyze(text: str, published: date | None) -> Analysis:
         when = resolve(wording, published, ahead=ahead(ent))
         if when.value:
             facts[s.number].dates.append((wording, when))
+
+
+def _read_places(doc: Doc, sents: list[Sentence], facts: Facts) -> None:
+    """``location``: the first place a sentence puts its event in ("in Minsk")."""
     for ent in doc.ents:
         s = sentence_at(sents, ent.start_char)
         if s is not None and ent.label_ in ("GPE", "LOC", "FAC") and not facts[s.number].location:
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if before in WHERE:
                 facts[s.number].location = clean_name(ent.text)
+
+
+def _read_speakers(
+    doc: Doc, sents: list[Sentence], facts: Facts, candidates: list[Candidate]
+) -> None:
+    """``attribution`` (who a sentence says its claim comes from) and
+    ``commentary`` (those who comment on the news: "analysts said")."""
     for token in doc:
         if token.lemma_ in SAY and token.pos_ == "VERB":
             s = sentence_at(sents, token.idx)
@@ -175,11 +212,14 @@ def analyze(text: str, published: date | None) -> Analysis:
                 if obj is not None:
                     words = doc[obj.left_edge.i : obj.right_edge.i + 1].text
                     facts[s.number].attribution = attribution(words, candidates)
+
+
+def _read_hints(sents: list[Sentence], facts: Facts, published: date | None) -> None:
+    """``open_hint``: how strongly a sentence may leave a matter open."""
     for s in sents:
         f = facts[s.number]
         later = published is not None and any(d.after(published) for _, d in f.dates)
         f.open_hint = open_hint(s.text, ahead=later, quoted=f.quote_only)
-    return Analysis(text, published, sents, candidates, facts)
 
 
 def describes(root: Token) -> bool:
