@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +24,7 @@ from .ask.staged import STAGES, staged_draft
 from .backends import Backend, get_backend
 from .checks import check_number
 from .errors import ConfigurationError, InputError, InvalidSettingError, SummarizerError
-from .fanout import Job, brief_each
+from .fanout import Job, Limits, brief_each
 from .ground.flagged import drop_flagged
 from .ground.locate import Aligner
 from .ground.merge import merge_drafts
@@ -226,7 +226,7 @@ class Summarizer:
     def _requester(
         self,
         deadline: Deadline,
-        limiter: asyncio.Semaphore | None = None,
+        limits: Limits | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
     ) -> Requester:
         s = self.settings
@@ -241,7 +241,7 @@ class Summarizer:
             deadline=deadline,
             max_tokens=s.max_tokens,
             temperature=s.temperature,
-            limiter=limiter,
+            limits=limits,
             loop=loop,
         )
 
@@ -250,28 +250,29 @@ class Summarizer:
         article: Article,
         deadline: Deadline,
         aligner: Aligner,
-        flagged: list[Evidence],
-        limiter: asyncio.Semaphore | None = None,
+        limits: Limits | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
-    ) -> tuple[list[BriefDraft], list[Requester]]:
-        """Each part of the article asked about, in one thread: read by code, then
-        asked short questions (staged), or asked for the whole brief (single). The
-        ``flagged`` sentences are withheld from the model."""
-        drafts, runs = [], []
-        for part in self.parts(article):
-            run = self._requester(deadline, limiter, loop)
-            runs.append(run)
-            if self.settings.pipeline == "staged":
-                analysis = analyze(part, article.published)
-                withhold(analysis, flagged)
-                draft = staged_draft(
-                    analysis, self.prompts, run.ask, self.settings.stages, run.stats
-                )
-            else:
-                prompt = self.prompts.render(model_view(part, flagged), article.published)
-                draft = Extraction(run, part, aligner).run(prompt)
-            drafts.append(draft)
-        return drafts, runs
+    ) -> tuple[list[Evidence], list[BriefDraft], list[Requester]]:
+        """The sentences addressed to the model (flagged, and withheld from it),
+        and each part of the article asked about, in one thread: read by code,
+        then asked short questions (staged), or asked for the whole brief (single)."""
+        with limits.working if limits is not None else contextlib.nullcontext():
+            flagged = scan(article.text)
+            drafts, runs = [], []
+            for part in self.parts(article):
+                run = self._requester(deadline, limits, loop)
+                runs.append(run)
+                if self.settings.pipeline == "staged":
+                    analysis = analyze(part, article.published)
+                    withhold(analysis, flagged)
+                    draft = staged_draft(
+                        analysis, self.prompts, run.ask, self.settings.stages, run.stats
+                    )
+                else:
+                    prompt = self.prompts.render(model_view(part, flagged), article.published)
+                    draft = Extraction(run, part, aligner).run(prompt)
+                drafts.append(draft)
+        return flagged, drafts, runs
 
     def _finish(
         self,
@@ -329,8 +330,7 @@ class Summarizer:
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
-        flagged = scan(article.text)
-        drafts, runs = self._drafts(article, deadline, aligner, flagged)
+        flagged, drafts, runs = self._drafts(article, deadline, aligner)
         return self._finish(article, drafts, runs, started, aligner, flagged)
 
     async def asummarize(
@@ -338,21 +338,19 @@ class Summarizer:
         text: str | bytes | Article,
         published: str | date | None = None,
         *,
-        limiter: asyncio.Semaphore | None = None,
-        executor: Executor | None = None,
+        limits: Limits | None = None,
     ) -> Brief:
-        """:meth:`summarize` in a thread (of ``executor``, else the loop's default
-        pool). ``limiter``, when given, is held only while a request is with the
-        model: one semaphore passed to many calls bounds the requests in flight
-        (see :class:`~summarizer.fanout.Limits`)."""
+        """:meth:`summarize` in a thread. ``limits``, when given, are a batch's
+        bounds, shared by many calls (:class:`~summarizer.fanout.Limits`: requests
+        in flight, a thread per article, threads working at once)."""
         started = time.perf_counter()
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
         loop = asyncio.get_running_loop()
-        flagged = await loop.run_in_executor(executor, scan, article.text)
-        drafts, runs = await loop.run_in_executor(
-            executor, self._drafts, article, deadline, aligner, flagged, limiter, loop
+        executor = limits.threads if limits is not None else None
+        flagged, drafts, runs = await loop.run_in_executor(
+            executor, self._drafts, article, deadline, aligner, limits, loop
         )
         return self._finish(article, drafts, runs, started, aligner, flagged)
 

@@ -5,8 +5,9 @@ instructor (re-asked after a failed validation while the budget lasts),
 transient transport faults retried (:mod:`.retry`), tokens and calls counted,
 and every failure turned into a typed error. An answer cut off at its token
 limit keeps what it completed (:func:`completed`, the one salvage rule).
-It runs in one thread; an async caller's event loop and semaphore, when given,
-are held only while a request is with the model.
+It runs in one thread; a batch's limits (:class:`summarizer.fanout.Limits`),
+when given, are met: a request slot held only while a request is with the
+model, the thread's core let go meanwhile.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import contextlib
 import time
 import typing
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import instructor
 import pydantic_core
@@ -27,6 +28,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .. import errors
 from ..backends import Backend
 from .retry import Deadline, RetryPolicy, TransportRetrier
+
+if TYPE_CHECKING:
+    from ..fanout import Limits
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -119,7 +123,7 @@ class Requester:
         deadline: Deadline,
         max_tokens: int,
         temperature: float,
-        limiter: asyncio.Semaphore | None = None,
+        limits: Limits | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         self.backend = backend
@@ -127,24 +131,30 @@ class Requester:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.retrier = TransportRetrier(retry_policy, deadline)
-        self.limiter = limiter
+        self.limits = limits  # a batch's, with the event loop they belong to
         self.loop = loop
         self.stats = CallStats()
         self.last_response: ChatCompletion | None = None
 
     @contextlib.contextmanager
     def _slot(self) -> Any:
-        """Hold the async caller's semaphore while a request is with the model."""
-        if self.limiter is None or self.loop is None:
+        """A batch's request slot, held while a request is with the model, and
+        its core let go meanwhile (the waits are not this brief's own time)."""
+        if self.limits is None or self.loop is None:
             yield
             return
+        limits, loop = self.limits, self.loop
+        limits.working.release()
         queued = time.perf_counter()
-        asyncio.run_coroutine_threadsafe(self.limiter.acquire(), self.loop).result()
+        asyncio.run_coroutine_threadsafe(limits.requests.acquire(), loop).result()
         self.stats.queued_s += time.perf_counter() - queued
         try:
             yield
         finally:
-            self.loop.call_soon_threadsafe(self.limiter.release)
+            loop.call_soon_threadsafe(limits.requests.release)
+            queued = time.perf_counter()
+            limits.working.acquire()
+            self.stats.queued_s += time.perf_counter() - queued
 
     def _create(self, **kwargs: Any) -> ChatCompletion:
         """The raw request, wrapped: counted, retried, its answer checked."""
