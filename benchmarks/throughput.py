@@ -3,9 +3,9 @@ server that answers every request after a fixed delay, as a ratio to the ideal
 (articles x delay / concurrency). That ideal assumes the articles divide
 evenly among the slots; with a fixed delay the wall time cannot be less than
 ``ceil(articles / concurrency) x delay`` (200 articles at 32: 7 rounds, 1.4 s,
-89% of the ideal), printed as the bound. The gap is CPU time on the client's one event
-loop: the pipeline's (instructor, validation, grounding, normalization) and the
-HTTP client's. The ``raw client`` rows send the same request with the bare
+89% of the ideal), printed as the bound. The gap is CPU time under the client
+process's one interpreter lock: the pipeline's (instructor, validation,
+grounding, normalization) and the HTTP client's. The ``raw client`` rows send the same request with the bare
 ``openai`` client, the floor any pipeline on this client can reach.
 
     python -m benchmarks.throughput [--articles 200] [--delay 0.2] [--levels 1 8 32]

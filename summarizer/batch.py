@@ -282,7 +282,8 @@ def run_batch(
     ``.parquet``); ``on_start`` hears how many articles this run briefs (those
     not already done), ``on_done`` each result as it is written.
 
-    ``engine="local"`` briefs on this process's event loop; ``"ray"`` on a pool
+    ``engine="local"`` briefs in this process (a thread per article in
+    progress); ``"ray"`` on a pool
     of Ray actors (``summarizer.engines.ray_engine``), of the cluster at
     ``ray_address`` or a local one. Either way the records are written here,
     one line each, so resuming works the same."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypedDict, TypeVar, Unpack
+from typing import Any, Literal, TypedDict, Unpack
 
 import instructor
 import openai
@@ -38,7 +38,6 @@ from .schema import Brief, BriefDraft, Evidence, RunMetadata, Usage
 from .story.followup import Proposal, asked_in, judge, mark_answered, propose
 from .story.merge import Reported, Story, StoryArticle, in_publication_order, merge_story
 
-T = TypeVar("T")
 #: one article of a batch or a story: its text (or bytes, or an Article), or a
 #: (text, published) pair
 ArticleItem = str | bytes | Article | tuple[str | bytes, str | date | None]
@@ -227,7 +226,6 @@ class Summarizer:
         self,
         deadline: Deadline,
         limits: Limits | None = None,
-        loop: asyncio.AbstractEventLoop | None = None,
     ) -> Requester:
         s = self.settings
         return Requester(
@@ -242,7 +240,6 @@ class Summarizer:
             max_tokens=s.max_tokens,
             temperature=s.temperature,
             limits=limits,
-            loop=loop,
         )
 
     def _drafts(
@@ -251,7 +248,6 @@ class Summarizer:
         deadline: Deadline,
         aligner: Aligner,
         limits: Limits | None = None,
-        loop: asyncio.AbstractEventLoop | None = None,
     ) -> tuple[list[Evidence], list[BriefDraft], list[Requester]]:
         """The sentences addressed to the model (flagged, and withheld from it),
         and each part of the article asked about, in one thread: read by code,
@@ -260,7 +256,7 @@ class Summarizer:
             flagged = scan(article.text)
             drafts, runs = [], []
             for part in self.parts(article):
-                run = self._requester(deadline, limits, loop)
+                run = self._requester(deadline, limits)
                 runs.append(run)
                 if self.settings.pipeline == "staged":
                     analysis = analyze(part, article.published)
@@ -347,10 +343,9 @@ class Summarizer:
         article = self._prepare(text, published)
         deadline = Deadline(self.settings.retry.deadline)
         aligner = Aligner(article.text)
-        loop = asyncio.get_running_loop()
         executor = limits.threads if limits is not None else None
-        flagged, drafts, runs = await loop.run_in_executor(
-            executor, self._drafts, article, deadline, aligner, limits, loop
+        flagged, drafts, runs = await asyncio.get_running_loop().run_in_executor(
+            executor, self._drafts, article, deadline, aligner, limits
         )
         return self._finish(article, drafts, runs, started, aligner, flagged)
 

@@ -38,7 +38,9 @@ class Limits:
     bound keeps memory flat however long the batch."""
 
     def __init__(self, n: int) -> None:
+        """Made on the event loop whose semaphores they are (``loop``)."""
         n = max(1, n)
+        self.loop = asyncio.get_running_loop()
         self.requests = asyncio.Semaphore(n)
         self.articles = asyncio.Semaphore(2 * n)
         self.threads = ThreadPoolExecutor(2 * n, thread_name_prefix="summarizer")

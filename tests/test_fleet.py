@@ -9,7 +9,13 @@ import socket
 import pytest
 
 from summarizer import Settings, Summarizer
-from summarizer.backends.fleet import FleetBackend, health_lines, jobs_per_server, split_urls
+from summarizer.backends.fleet import (
+    FleetBackend,
+    health_lines,
+    jobs_per_server,
+    split_urls,
+    spread_over_servers,
+)
 from summarizer.errors import BackendConnectionError
 from tests.openai_server import Action, FakeOpenAI
 from tests.test_batch import cli, lines
@@ -62,7 +68,18 @@ def test_requests_spread_over_the_fleet_within_the_limit_per_server(
     assert health_lines(s.backend) == []  # nothing failed: nothing to say
 
 
-@pytest.mark.parametrize("pipeline", ["staged", "single"])  # sync and async requests
+def test_a_ray_actor_s_share_of_the_total_is_spread_over_the_servers():
+    # --jobs 16 on two servers is 32 in all; two actors take 16 each: 8 a server
+    s = Summarizer(base_url=["http://127.0.0.1:9/v1", "http://127.0.0.1:10/v1"], api_key="k")
+    total = jobs_per_server(s.backend, 16)
+    assert total == 32 and s.backend.per_server == 16
+    spread_over_servers(s.backend, total // 2)
+    assert s.backend.per_server == 8
+    spread_over_servers(s.backend, 3)  # an odd share: the servers may take one more
+    assert s.backend.per_server == 2
+
+
+@pytest.mark.parametrize("pipeline", ["staged", "single"])  # the passes, the one request
 def test_a_server_that_keeps_failing_is_failed_over_and_rested(
     fake_openai, second_openai, seed_text, pipeline
 ):

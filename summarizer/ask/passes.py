@@ -36,9 +36,18 @@ class _Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-def exactly(prefix: list[dict[str, Any]]) -> Any:
-    """A list field whose items are exactly ``prefix``, in order (one per
-    candidate or cue sentence: the grammar cannot skip or add one)."""
+def one_each(key: str, values: list[Any], **fields: dict[str, Any]) -> Any:
+    """A list field with exactly one item per value, in order, whose ``key`` is
+    that value (the grammar writes it: it cannot skip, add or drift to the next
+    candidate or sentence) and whose other ``fields`` have these schemas."""
+    prefix = [
+        {
+            "type": "object",
+            "properties": {key: {"const": value}, **fields},
+            "required": [key, *fields],
+        }
+        for value in values
+    ]
     n = len(prefix)
     return Field(
         json_schema_extra={"prefixItems": prefix, "minItems": n, "maxItems": n, "items": False}
@@ -57,18 +66,6 @@ def actors_model(names: list[str], missed: int = 3) -> type[BaseModel]:
         salience=(Verdict, Field(description="central, supporting, mentioned, or not an actor")),
         role=(str, Field(description="its part in the story, 2 to 6 words")),
     )
-    prefix = [
-        {
-            "type": "object",
-            "properties": {
-                "name": {"const": name},
-                "salience": {"enum": list(Verdict.__args__)},
-                "role": {"type": "string"},
-            },
-            "required": ["name", "salience", "role"],
-        }
-        for name in names
-    ]
     other = create_model(
         "MissedActor",
         __base__=_Answer,
@@ -82,7 +79,9 @@ def actors_model(names: list[str], missed: int = 3) -> type[BaseModel]:
         __base__=_Answer,
         actors=(
             list[item],  # type: ignore[valid-type]
-            exactly(prefix),
+            one_each(
+                "name", names, salience={"enum": list(Verdict.__args__)}, role={"type": "string"}
+            ),
         ),
         missed=(list[other], Field(json_schema_extra={"maxItems": missed})),  # type: ignore[valid-type]
     )
@@ -114,23 +113,12 @@ def questions_model(cues: list[int]) -> type[BaseModel]:
         s=(_enum(cues), ...),
         question=(str, ...),
     )
-    prefix = [
-        {
-            "type": "object",
-            "properties": {
-                "s": {"const": s},
-                "question": {"type": "string", "maxLength": QUESTION_CHARS},
-            },
-            "required": ["s", "question"],
-        }
-        for s in cues
-    ]
     return create_model(
         "OpenQuestions",
         __base__=_Answer,
         questions=(
             list[item],  # type: ignore[valid-type]
-            exactly(prefix),
+            one_each("s", cues, question={"type": "string", "maxLength": QUESTION_CHARS}),
         ),
     )
 
@@ -140,15 +128,8 @@ def roles_model(names: list[str]) -> type[BaseModel]:
     item = create_model(
         "RoleItem", __base__=_Answer, name=(str, ...), role=(str, Field(description="3 to 8 words"))
     )
-    prefix = [
-        {
-            "type": "object",
-            "properties": {"name": {"const": name}, "role": {"type": "string"}},
-            "required": ["name", "role"],
-        }
-        for name in names
-    ]
-    return create_model("Roles", __base__=_Answer, roles=(list[item], exactly(prefix)))  # type: ignore[valid-type]
+    one = one_each("name", names, role={"type": "string"})
+    return create_model("Roles", __base__=_Answer, roles=(list[item], one))  # type: ignore[valid-type]
 
 
 SUMMARY_CHARS = 300

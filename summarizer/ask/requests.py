@@ -124,15 +124,13 @@ class Requester:
         max_tokens: int,
         temperature: float,
         limits: Limits | None = None,
-        loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         self.backend = backend
         self.validation_retries = validation_retries
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.retrier = TransportRetrier(retry_policy, deadline)
-        self.limits = limits  # a batch's, with the event loop they belong to
-        self.loop = loop
+        self.limits = limits  # a batch's
         self.stats = CallStats()
         self.last_response: ChatCompletion | None = None
 
@@ -140,10 +138,11 @@ class Requester:
     def _slot(self) -> Any:
         """A batch's request slot, held while a request is with the model, and
         its core let go meanwhile (the waits are not this brief's own time)."""
-        if self.limits is None or self.loop is None:
+        limits = self.limits
+        if limits is None:
             yield
             return
-        limits, loop = self.limits, self.loop
+        loop = limits.loop
         limits.working.release()
         queued = time.perf_counter()
         asyncio.run_coroutine_threadsafe(limits.requests.acquire(), loop).result()

@@ -18,11 +18,11 @@ so a run can say which server failed and how often.
 
 from __future__ import annotations
 
-import contextlib
+import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,20 +206,14 @@ class FleetBackend(Backend):
                     server = self._pick(call)
             if server is None:
                 raise call.error()
-            with self._sending(server, call):
-                return server.backend.create(**kwargs)
-
-    @contextlib.contextmanager
-    def _sending(self, server: _Server, call: _Call) -> Iterator[None]:
-        """One try on ``server``: counted done, or failed; a failure that fails
-        over is swallowed, so the caller's loop tries again."""
-        try:
-            yield
-        except Exception as exc:
-            if not self._failed_over(server, exc, call):
-                raise
-        else:
+            try:
+                response = server.backend.create(**kwargs)
+            except Exception as exc:
+                if not self._failed_over(server, exc, call):
+                    raise
+                continue  # failed over: the loop tries another server
             self._done(server, None)
+            return response
 
     def _failed_over(self, server: _Server, exc: BaseException, call: _Call) -> bool:
         """Count the failure; whether the request goes to a server again now. A
@@ -295,6 +289,14 @@ def jobs_per_server(backend: Backend, jobs: int) -> int:
         return jobs
     fleet.per_server = jobs
     return jobs * len(fleet.servers)
+
+
+def spread_over_servers(backend: Backend, jobs: int) -> None:
+    """``jobs`` requests at once in all, shared out among a fleet's servers (a Ray
+    actor's share of the total that :func:`jobs_per_server` made)."""
+    fleet = _fleet(backend)
+    if fleet is not None:
+        fleet.per_server = max(1, math.ceil(jobs / len(fleet.servers)))
 
 
 def health_lines(backend: Backend) -> list[str]:

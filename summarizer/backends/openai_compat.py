@@ -46,7 +46,6 @@ class OpenAIBackend(Backend):
         self.model = model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL
         self.mode = instructor.Mode(mode) if isinstance(mode, str) else mode
         self._context_tokens = context_tokens
-        # an async client's connections belong to one event loop: one client per loop
         self._user: _UserClient | None = None
         if client is not None:
             if base_url or api_key:
@@ -64,8 +63,7 @@ class OpenAIBackend(Backend):
                 raise MissingAPIKeyError("no API key for the OpenAI backend")
             key = "not-needed"  # local OpenAI-compatible servers ignore it
         register_secret(key)
-        self._options = dict(api_key=key, base_url=self.base_url, max_retries=0)
-        self._client = openai.OpenAI(**self._options)
+        self._client = openai.OpenAI(api_key=key, base_url=self.base_url, max_retries=0)
 
     @property
     def context_tokens(self) -> int:

@@ -21,15 +21,13 @@ import logging
 import math
 import pickle
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BackendUnavailableError, ConfigurationError
 
 if TYPE_CHECKING:
     from ..core import Summarizer
 
-T = TypeVar("T")
-R = TypeVar("R")
 Work = Callable[["Summarizer", list[Any], int], Awaitable[list[Any]]]
 
 
@@ -75,23 +73,24 @@ def _quiet(ray: Any) -> None:
 
 
 class _Briefer:
-    """A Ray actor's state: one Summarizer and one event loop, kept between batches
-    (so the embedded model loads once, and the openai client keeps its connections)."""
+    """A Ray actor's state: one Summarizer, kept between batches (the embedded
+    model loads once), and its share of the requests at once (``jobs``, spread
+    over a fleet's servers)."""
 
     def __init__(self, recipe: dict[str, Any], work: Work, jobs: int) -> None:
-        from ..backends.fleet import jobs_per_server
+        from ..backends.fleet import spread_over_servers
         from ..core import Summarizer
 
         self.summarizer = Summarizer(**recipe)
         self.work = work
-        self.jobs = jobs_per_server(self.summarizer.backend, jobs)
-        self.loop = asyncio.new_event_loop()
+        self.jobs = jobs
+        spread_over_servers(self.summarizer.backend, jobs)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[bytes]]:
         from ..backends.fleet import take_counts
 
         items = [pickle.loads(blob) for blob in batch["item"]]
-        results = self.loop.run_until_complete(self.work(self.summarizer, items, self.jobs))
+        results = asyncio.run(self.work(self.summarizer, items, self.jobs))
         # the fleet's counts of this batch ride on its first row, for the caller's summary
         counts = [pickle.dumps(take_counts(self.summarizer.backend))]
         return {
@@ -102,7 +101,7 @@ class _Briefer:
 
 def brief_on_ray(
     summarizer: Summarizer,
-    items: Sequence[T],
+    items: Sequence[Any],
     work: Work,
     *,
     jobs: int = 1,

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, create_model
 
-from ..ask.passes import Ask, Budget, exactly
+from ..ask.passes import Ask, Budget, one_each
 from ..ask.prompts import PromptSet
 from ..ground.written import content_words
 from ..read.segment import parse, sentences
@@ -32,15 +32,8 @@ VERDICTS_BUDGET = Budget(8, 12)
 def verdicts_model(n: int) -> type[BaseModel]:
     """One yes or no per numbered pair, in order."""
     item = create_model("Verdict", n=(int, ...), answer=(Literal["yes", "no"], ...))
-    prefix = [
-        {
-            "type": "object",
-            "properties": {"n": {"const": i}, "answer": {"enum": ["yes", "no"]}},
-            "required": ["n", "answer"],
-        }
-        for i in range(1, n + 1)
-    ]
-    return create_model("Verdicts", verdicts=(list[item], exactly(prefix)))  # type: ignore[valid-type]
+    one = one_each("n", list(range(1, n + 1)), answer={"enum": ["yes", "no"]})
+    return create_model("Verdicts", verdicts=(list[item], one))  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
