@@ -155,7 +155,9 @@ def test_eval_run_on_ray_gives_the_local_predictions(ray_cluster, fake_openai, t
     )  # fmt: skip
     assert local.returncode == on_ray.returncode, on_ray.stderr.decode()[-2000:]
     assert b"Traceback" not in on_ray.stderr
-    for p in sorted((tmp_path / "local" / "predictions").glob("*.json")):
+    predicted = sorted((tmp_path / "local" / "predictions").glob("*.json"))
+    assert len(predicted) == 4, "every fixture briefed locally, so there is something to compare"
+    for p in predicted:
         a = json.loads(p.read_text())
         b = json.loads((tmp_path / "ray" / "predictions" / p.name).read_text())
         a["brief"]["metadata"].pop("latency_s")
